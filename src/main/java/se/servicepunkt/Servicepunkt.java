@@ -1,0 +1,111 @@
+package se.servicepunkt;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.sqlclient.Pool;
+import java.net.BindException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.servicepunkt.auth.LoginService;
+import se.servicepunkt.auth.Passwords;
+import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.auth.Tokens;
+import se.servicepunkt.config.AppConfig;
+import se.servicepunkt.db.Database;
+import se.servicepunkt.demo.Bootstrap;
+import se.servicepunkt.web.AppContext;
+import se.servicepunkt.web.HttpVerticle;
+
+/**
+ * The composition root: configuration → database and migrations → Vert.x, pool and services →
+ * first administrator and demo data → HTTP servers. {@link #start} blocks; call it from
+ * {@code main} or a test, never from an event loop.
+ */
+public final class Servicepunkt implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Servicepunkt.class);
+
+  private final Database database;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final int port;
+
+  private Servicepunkt(Database database, Vertx vertx, Pool pool, int port) {
+    this.database = database;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.port = port;
+  }
+
+  public static Servicepunkt start(AppConfig config) {
+    String secret = Secrets.jwtSecret(config);
+    Database database = Database.open(config);
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Pool pool = database.pool(vertx, config.dbPoolSize());
+    try {
+      var passwords = new Passwords(vertx, config.passwordCost());
+      var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
+      var app = new AppContext(vertx, config, pool, registry, passwords, tokens, new StaffAuth(tokens),
+          new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()));
+      new Bootstrap(pool, passwords).run(config).await();
+      vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
+          .await();
+      LOG.info("Servicepunkt listening on port {}", config.httpPort());
+      return new Servicepunkt(database, vertx, pool, config.httpPort());
+    } catch (Exception e) {
+      close(vertx, database);
+      if (rootCause(e) instanceof BindException) {
+        throw new StartupException("port " + config.httpPort() + " is already in use", e);
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StartupException("start-up failed: " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  @Override
+  public void close() {
+    close(vertx, database);
+  }
+
+  private static void close(Vertx vertx, Database database) {
+    try {
+      vertx.close().await();
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+    }
+    database.close();
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

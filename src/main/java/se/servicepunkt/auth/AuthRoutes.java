@@ -1,0 +1,63 @@
+package se.servicepunkt.auth;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import se.servicepunkt.web.Input;
+import se.servicepunkt.web.Problem;
+import se.servicepunkt.web.Responses;
+
+/** {@code POST /auth/login} and {@code GET /auth/me}. */
+public final class AuthRoutes {
+  private static final String ME = """
+      SELECT s.id, s.email, s.display_name, s.organisation_id, s.roles, o.name AS organisation_name
+      FROM staff s LEFT JOIN organisation o ON o.id = s.organisation_id
+      WHERE s.id = $1 AND s.active""";
+
+  private final LoginService logins;
+  private final StaffAuth auth;
+  private final Pool pool;
+
+  public AuthRoutes(LoginService logins, StaffAuth auth, Pool pool) {
+    this.logins = logins;
+    this.auth = auth;
+    this.pool = pool;
+  }
+
+  public void mount(Router api) {
+    api.post("/auth/login").handler(this::login);
+    auth.protect(api.get("/auth/me")).handler(this::me);
+  }
+
+  private void login(RoutingContext ctx) {
+    Input in = Input.body(ctx);
+    String email = in.text("email", 254);
+    String password = in.text("password", 200);
+    in.done();
+    logins.login(email.toLowerCase(), password)
+        .onSuccess(session -> Responses.ok(ctx, session.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void me(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    pool.preparedQuery(ME).execute(Tuple.of(caller.staffId()))
+        .onSuccess(rows -> {
+          if (rows.size() == 0) {
+            ctx.fail(Problem.unauthorized("This account is no longer active."));
+            return;
+          }
+          var row = rows.iterator().next();
+          Responses.ok(ctx, new JsonObject()
+              .put("id", row.getUUID("id").toString())
+              .put("email", row.getString("email"))
+              .put("displayName", row.getString("display_name"))
+              .put("organisationId", row.getUUID("organisation_id") == null ? null : row.getUUID("organisation_id").toString())
+              .put("organisationName", row.getString("organisation_name"))
+              .put("roles", java.util.List.of(row.getArrayOfStrings("roles"))));
+        })
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,89 @@
+package se.servicepunkt.auth;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import se.servicepunkt.web.Input;
+import se.servicepunkt.web.Problem;
+
+/**
+ * The signed-in member of staff behind a request, read from a verified token: who, of which
+ * organisation (none for a system administrator), with which roles.
+ */
+public record Caller(UUID staffId, UUID organisationId, Set<String> roles) {
+  public static final String STAFF = "staff";
+  public static final String ADMIN = "admin";
+  public static final String SYSADMIN = "sysadmin";
+  private static final String KEY = "caller";
+
+  public static Caller of(RoutingContext ctx) {
+    Caller caller = ctx.get(KEY);
+    if (caller == null) {
+      throw Problem.unauthorized("A valid bearer token is required.");
+    }
+    return caller;
+  }
+
+  /** Runs after the JWT handler: turns the verified principal into a caller, or answers 401. */
+  static void attach(RoutingContext ctx) {
+    User user = ctx.user();
+    JsonObject principal = user == null ? null : user.principal();
+    UUID staffId = principal == null ? null : Input.parseUuid(principal.getString("sub"));
+    JsonArray roles = principal == null ? null : principal.getJsonArray("roles");
+    if (staffId == null || roles == null) {
+      ctx.fail(Problem.unauthorized("The token does not name a member of staff."));
+      return;
+    }
+    var set = new HashSet<String>();
+    roles.forEach(r -> set.add(String.valueOf(r)));
+    ctx.put(KEY, new Caller(staffId, Input.parseUuid(principal.getString("org")), Set.copyOf(set)));
+    ctx.next();
+  }
+
+  public boolean isSysadmin() {
+    return roles.contains(SYSADMIN);
+  }
+
+  /** Administers {@code organisation}: its own admin, or a system administrator. */
+  public boolean administers(UUID organisation) {
+    return isSysadmin() || roles.contains(ADMIN) && organisation != null && organisation.equals(organisationId);
+  }
+
+  /** Belongs to {@code organisation} in any role, or is a system administrator. */
+  public boolean belongsTo(UUID organisation) {
+    return isSysadmin() || organisation != null && organisation.equals(organisationId);
+  }
+
+  public void requireAdminOf(UUID organisation) {
+    if (!administers(organisation)) {
+      throw Problem.forbidden("Only an administrator of that organisation may do this.");
+    }
+  }
+
+  public void requireSysadmin() {
+    if (!isSysadmin()) {
+      throw Problem.forbidden("Only a system administrator may do this.");
+    }
+  }
+
+  /** The organisation an admin acts for: their own, or for a system administrator the one named. */
+  public UUID actingOrganisation(UUID named) {
+    if (isSysadmin()) {
+      if (named == null) {
+        throw Problem.invalid("organisationId", "is required for a system administrator");
+      }
+      return named;
+    }
+    if (!roles.contains(ADMIN)) {
+      throw Problem.forbidden("Only an administrator may do this.");
+    }
+    if (named != null && !named.equals(organisationId)) {
+      throw Problem.forbidden("Only an administrator of that organisation may do this.");
+    }
+    return organisationId;
+  }
+}

@@ -1,0 +1,79 @@
+package se.servicepunkt.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The whole configuration of one server process. Every field has a JSON key in
+ * {@code conf/servicepunkt.json} and an environment variable: the key in upper snake case
+ * with the prefix {@code SP_} ({@code httpPort} is {@code SP_HTTP_PORT}).
+ */
+public record AppConfig(
+    String httpHost,
+    int httpPort,
+    int httpInstances,
+    String publicUrl,
+    String dbUrl,
+    int dbPoolSize,
+    String dataDir,
+    boolean demo,
+    String adminEmail,
+    String adminPassword,
+    String jwtSecret,
+    String jwtKeyFile,
+    int jwtTtlMinutes,
+    int passwordCost,
+    int loginMaxFailures,
+    int loginLockMinutes,
+    int bodyLimitBytes) {
+
+  /** Reads and checks a merged configuration object; a bad value is a {@link ConfigException}. */
+  public static AppConfig from(JsonObject json) {
+    var in = new ConfigReader(json);
+    var config = new AppConfig(
+        in.string("httpHost", "0.0.0.0"),
+        in.integer("httpPort", 1, 65535),
+        in.integer("httpInstances", 1, 64),
+        in.string("publicUrl", null),
+        in.string("dbUrl", null),
+        in.integer("dbPoolSize", 1, 200),
+        in.string("dataDir", "./data"),
+        in.bool("demo"),
+        in.string("adminEmail", null),
+        in.string("adminPassword", null),
+        in.string("jwtSecret", null),
+        in.string("jwtKeyFile", null),
+        in.integer("jwtTtlMinutes", 1, 24 * 60),
+        in.integer("passwordCost", 4, 16),
+        in.integer("loginMaxFailures", 1, 100),
+        in.integer("loginLockMinutes", 1, 24 * 60),
+        in.integer("bodyLimitBytes", 1024, 16 * 1024 * 1024));
+    if (config.dbUrl != null && !config.dbUrl.matches("^postgres(ql)?://.+")) {
+      throw new ConfigException("dbUrl (SP_DB_URL) must be a postgresql:// URI");
+    }
+    if ((config.adminEmail == null) != (config.adminPassword == null)) {
+      throw new ConfigException("adminEmail and adminPassword (SP_ADMIN_EMAIL, SP_ADMIN_PASSWORD) go together");
+    }
+    if (config.adminPassword != null && config.adminPassword.length() < 12) {
+      throw new ConfigException("adminPassword (SP_ADMIN_PASSWORD) must have at least 12 characters");
+    }
+    return config;
+  }
+
+  /** The URL residents and staff reach this server at, without a trailing slash. */
+  public String baseUrl() {
+    String url = publicUrl != null ? publicUrl : "http://localhost:" + httpPort;
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public AppConfig withDbUrl(String url) {
+    return new AppConfig(httpHost, httpPort, httpInstances, publicUrl, url, dbPoolSize, dataDir, demo,
+        adminEmail, adminPassword, jwtSecret, jwtKeyFile, jwtTtlMinutes, passwordCost,
+        loginMaxFailures, loginLockMinutes, bodyLimitBytes);
+  }
+
+  public AppConfig withHttpPort(int port) {
+    return new AppConfig(httpHost, port, httpInstances, publicUrl, dbUrl, dbPoolSize, dataDir, demo,
+        adminEmail, adminPassword, jwtSecret, jwtKeyFile, jwtTtlMinutes, passwordCost,
+        loginMaxFailures, loginLockMinutes, bodyLimitBytes);
+  }
+}

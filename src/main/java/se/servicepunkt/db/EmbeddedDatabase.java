@@ -1,0 +1,90 @@
+package se.servicepunkt.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server started from the binaries in a Maven package, with its data in a
+ * folder that survives restarts. Used when no external database is configured.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  public static final String DATABASE = "servicepunkt";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts (or restarts on existing data) the server whose data lives in {@code folder}. Blocking. */
+  public static EmbeddedDatabase start(Path folder) {
+    EmbeddedPostgres postgres;
+    try {
+      Files.createDirectories(folder);
+      postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(folder.toFile())
+          .setCleanDataDirectory(false)
+          .start();
+    } catch (IOException | RuntimeException e) {
+      throw new DatabaseException("cannot start the embedded PostgreSQL in " + folder.toAbsolutePath()
+          + " (is another server using that folder?): " + rootMessage(e), e);
+    }
+    var database = new EmbeddedDatabase(postgres);
+    database.createDatabase(DATABASE);
+    LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), folder.toAbsolutePath());
+    return database;
+  }
+
+  /** Creates a database on this server unless it exists. Blocking. */
+  public void createDatabase(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("unsafe database name " + name);
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot create database " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public PgConnectOptions connectOptions(String database) {
+    return new PgConnectOptions()
+        .setHost("localhost")
+        .setPort(postgres.getPort())
+        .setDatabase(database)
+        .setUser("postgres")
+        .setPassword("postgres");
+  }
+
+  public PgConnectOptions connectOptions() {
+    return connectOptions(DATABASE);
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

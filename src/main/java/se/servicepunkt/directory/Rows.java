@@ -1,0 +1,34 @@
+package se.servicepunkt.directory;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.ArrayList;
+import java.util.List;
+import se.servicepunkt.web.Problem;
+
+/** Small shapes of query results: a list, exactly one row or 404, a delete that found its row. */
+final class Rows {
+  private Rows() {
+  }
+
+  static <T> Future<List<T>> list(Future<RowSet<T>> rows) {
+    return rows.map(set -> {
+      var list = new ArrayList<T>(set.size());
+      set.forEach(list::add);
+      return list;
+    });
+  }
+
+  static <T> Future<T> one(Future<RowSet<T>> rows, String what) {
+    return rows.compose(set -> set.size() == 0
+        ? Future.failedFuture(Problem.notFound(what))
+        : Future.succeededFuture(set.iterator().next()));
+  }
+
+  static Future<Void> deleted(Future<RowSet<Row>> rows, String what) {
+    return rows.compose(set -> set.rowCount() == 0
+        ? Future.failedFuture(Problem.notFound(what))
+        : Future.succeededFuture());
+  }
+}

@@ -1,0 +1,53 @@
+package se.servicepunkt.directory;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.List;
+import java.util.UUID;
+
+/** A kind of errand an organisation handles, with its booking rules. */
+public record Service(
+    UUID id,
+    UUID organisationId,
+    String nameSv,
+    String nameEn,
+    String ticketLetter,
+    int durationMinutes,
+    List<String> channels,
+    int minNoticeMinutes,
+    int horizonDays,
+    int cancelCutoffMinutes) {
+
+  /** The columns {@link #from} reads, for SELECTs over {@code service s}. */
+  public static final String COLUMNS = """
+      s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
+      s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes""";
+
+  public static Service from(Row row) {
+    return new Service(
+        row.getUUID("id"),
+        row.getUUID("organisation_id"),
+        row.getString("name_sv"),
+        row.getString("name_en"),
+        row.getString("ticket_letter"),
+        row.getInteger("duration_minutes"),
+        List.of(row.getArrayOfStrings("channels")),
+        row.getInteger("min_notice_minutes"),
+        row.getInteger("horizon_days"),
+        row.getInteger("cancel_cutoff_minutes"));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("organisationId", organisationId.toString())
+        .put("nameSv", nameSv)
+        .put("nameEn", nameEn)
+        .put("ticketLetter", ticketLetter)
+        .put("durationMinutes", durationMinutes)
+        .put("channels", channels)
+        .put("minNoticeMinutes", minNoticeMinutes)
+        .put("horizonDays", horizonDays)
+        .put("cancelCutoffMinutes", cancelCutoffMinutes);
+  }
+}

@@ -1,0 +1,22 @@
+package se.servicepunkt.web;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import se.servicepunkt.auth.LoginService;
+import se.servicepunkt.auth.Passwords;
+import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.auth.Tokens;
+import se.servicepunkt.config.AppConfig;
+
+/** What the composition root builds once and hands to the route classes. */
+public record AppContext(
+    Vertx vertx,
+    AppConfig config,
+    Pool pool,
+    PrometheusMeterRegistry metrics,
+    Passwords passwords,
+    Tokens tokens,
+    StaffAuth staffAuth,
+    LoginService logins) {
+}

@@ -1,0 +1,85 @@
+package se.servicepunkt.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become HTTP answers, always {@code application/problem+json}. */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx.failure(), ctx.statusCode());
+    if (problem.status() >= 500) {
+      // Method and path only: bodies and query strings may carry personal data.
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    send(ctx, problem);
+  }
+
+  public static void send(RoutingContext ctx, Problem problem) {
+    var response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json");
+    if (problem.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    if (problem.retryAfterSeconds() != null) {
+      response.putHeader("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+    }
+    response.end(problem.toJson(ctx.request().path()).encode());
+  }
+
+  static Problem toProblem(Throwable failure, int status) {
+    if (failure instanceof Problem p) {
+      return p;
+    }
+    if (failure instanceof DecodeException || failure instanceof IllegalStateException
+        && failure.getCause() instanceof DecodeException) {
+      return Problem.badRequest("The request body is not valid JSON.");
+    }
+    if (failure instanceof HttpException http) {
+      return fromStatus(http.getStatusCode(), http.getPayload());
+    }
+    if (failure instanceof PgException pg && pg.getSqlState() != null) {
+      return switch (pg.getSqlState()) {
+        case "23505" -> Problem.conflict("That already exists.");
+        case "23P01" -> Problem.conflict("That overlaps with something that already exists.");
+        case "23503" -> Problem.conflict("That is still referred to by other data, or refers to something that does not exist.");
+        case "23514", "22007", "22008", "22P02" -> Problem.badRequest("A value is out of range.");
+        default -> internal();
+      };
+    }
+    if (failure == null) {
+      return fromStatus(status, null);
+    }
+    return internal();
+  }
+
+  private static Problem fromStatus(int status, String payload) {
+    return switch (status) {
+      case 400 -> Problem.badRequest(payload != null ? payload : "The request could not be read.");
+      case 401 -> Problem.unauthorized("A valid bearer token is required.");
+      case 403 -> Problem.forbidden("You may not do that.");
+      case 404 -> Problem.notFound("The resource");
+      case 405 -> new Problem(405, "Method not allowed", "This resource does not accept that method.", java.util.List.of(), null);
+      case 413 -> new Problem(413, "Payload too large", "The request body is larger than allowed.", java.util.List.of(), null);
+      case 415 -> new Problem(415, "Unsupported media type", "Send the body as application/json.", java.util.List.of(), null);
+      default -> status >= 400 && status < 500
+          ? new Problem(status, "Request failed", payload != null ? payload : "The request failed.", java.util.List.of(), null)
+          : internal();
+    };
+  }
+
+  private static Problem internal() {
+    return new Problem(500, "Internal error", "Something went wrong on our side; nothing was changed.", java.util.List.of(), null);
+  }
+}

@@ -1,0 +1,40 @@
+package se.servicepunkt.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Function;
+
+/** Success answers in JSON. */
+public final class Responses {
+  private Responses() {
+  }
+
+  public static void ok(RoutingContext ctx, JsonObject body) {
+    send(ctx, 200, body.encode());
+  }
+
+  public static void ok(RoutingContext ctx, JsonArray body) {
+    send(ctx, 200, body.encode());
+  }
+
+  public static <T> void list(RoutingContext ctx, List<T> items, Function<T, JsonObject> toJson) {
+    ok(ctx, new JsonArray(items.stream().map(toJson).toList()));
+  }
+
+  public static void created(RoutingContext ctx, String location, JsonObject body) {
+    ctx.response().putHeader("Location", location);
+    send(ctx, 201, body.encode());
+  }
+
+  public static void noContent(RoutingContext ctx) {
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private static void send(RoutingContext ctx, int status, String json) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(json);
+  }
+}

@@ -1,0 +1,50 @@
+package se.servicepunkt.testing;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+import se.servicepunkt.db.EmbeddedDatabase;
+
+/**
+ * The real PostgreSQL the tests run against: an embedded server started once per test JVM, or
+ * the server named by {@code SP_TEST_DB_URL} (a {@code postgresql://} URI of a user who may create
+ * databases). Each test class gets a database of its own.
+ */
+public final class TestDatabase {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static PgConnectOptions server;
+
+  private TestDatabase() {
+  }
+
+  /** A new, empty database; returns its {@code postgresql://} URI. */
+  public static synchronized String fresh() {
+    PgConnectOptions admin = server();
+    String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    String jdbc = "jdbc:postgresql://" + admin.getHost() + ":" + admin.getPort() + "/" + admin.getDatabase();
+    try (var c = DriverManager.getConnection(jdbc, admin.getUser(), admin.getPassword());
+         var s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
+    }
+    return "postgresql://" + admin.getUser() + ":" + admin.getPassword() + "@" + admin.getHost() + ":"
+        + admin.getPort() + "/" + name;
+  }
+
+  private static PgConnectOptions server() {
+    if (server == null) {
+      String external = System.getenv("SP_TEST_DB_URL");
+      if (external != null && !external.isBlank()) {
+        server = PgConnectOptions.fromUri(external);
+      } else {
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of("target", "test-postgres", "data"));
+        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+        server = embedded.connectOptions("postgres");
+      }
+    }
+    return server;
+  }
+}
