@@ -33,13 +33,13 @@ public final class Servicepunkt implements AutoCloseable {
   private final Database database;
   private final Vertx vertx;
   private final Pool pool;
-  private final int port;
+  private final AppContext app;
 
-  private Servicepunkt(Database database, Vertx vertx, Pool pool, int port) {
+  private Servicepunkt(Database database, AppContext app) {
     this.database = database;
-    this.vertx = vertx;
-    this.pool = pool;
-    this.port = port;
+    this.vertx = app.vertx();
+    this.pool = app.pool();
+    this.app = app;
   }
 
   public static Servicepunkt start(AppConfig config) {
@@ -62,7 +62,7 @@ public final class Servicepunkt implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
-      return new Servicepunkt(database, vertx, pool, config.httpPort());
+      return new Servicepunkt(database, app);
     } catch (Exception e) {
       close(vertx, database);
       if (rootCause(e) instanceof BindException) {
@@ -76,7 +76,11 @@ public final class Servicepunkt implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return app.config().httpPort();
+  }
+
+  public AppContext app() {
+    return app;
   }
 
   public Vertx vertx() {

@@ -80,6 +80,10 @@ public final class TestServer implements AutoCloseable {
     return server.pool();
   }
 
+  public se.servicepunkt.web.AppContext app() {
+    return server.app();
+  }
+
   public WebClient client() {
     return client;
   }
