@@ -9,12 +9,12 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import se.servicepunkt.web.Problem.FieldError;
 
@@ -286,76 +286,56 @@ public final class Input {
   }
 
   public ZoneId zone(String field, String fallback) {
-    String value = text(field, 64, fallback == null);
-    if (value == null) {
-      return fallback == null ? null : ZoneId.of(fallback);
+    if (!has(field) && fallback != null) {
+      return ZoneId.of(fallback);
     }
-    try {
+    return parsed(field, 64, true, value -> {
       if (!value.contains("/")) {
         throw new DateTimeException("not a region");
       }
       return ZoneId.of(value);
-    } catch (DateTimeException e) {
-      error(field, "must be an IANA time zone such as Europe/Stockholm");
-      return null;
-    }
+    }, "must be an IANA time zone such as Europe/Stockholm");
   }
 
   public LocalTime time(String field) {
-    String value = text(field, 8);
-    if (value == null) {
-      return null;
-    }
-    try {
+    return parsed(field, 8, true, value -> {
       if (!value.matches("\\d{2}:\\d{2}(:00)?")) {
-        throw new DateTimeParseException("format", value, 0);
+        throw new DateTimeException("not HH:mm");
       }
       return LocalTime.parse(value);
-    } catch (DateTimeParseException e) {
-      error(field, "must be a local time as HH:mm");
-      return null;
-    }
+    }, "must be a local time as HH:mm");
   }
 
   public LocalDate date(String field) {
-    return date(field, true);
+    return parsed(field, 10, true, LocalDate::parse, "must be a date as YYYY-MM-DD");
   }
 
   public LocalDate optionalDate(String field) {
-    return date(field, false);
-  }
-
-  private LocalDate date(String field, boolean required) {
-    String value = text(field, 10, required);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      error(field, "must be a date as YYYY-MM-DD");
-      return null;
-    }
+    return parsed(field, 10, false, LocalDate::parse, "must be a date as YYYY-MM-DD");
   }
 
   /** An instant with an explicit offset, e.g. {@code 2026-03-29T09:00:00+02:00}. */
   public OffsetDateTime instant(String field) {
-    return instant(field, true);
+    return parsed(field, 40, true, OffsetDateTime::parse, INSTANT_FORMAT);
   }
 
   public OffsetDateTime optionalInstant(String field) {
-    return instant(field, false);
+    return parsed(field, 40, false, OffsetDateTime::parse, INSTANT_FORMAT);
   }
 
-  private OffsetDateTime instant(String field, boolean required) {
-    String value = text(field, 40, required);
+  private static final String INSTANT_FORMAT =
+      "must be a date and time with an offset, such as 2026-03-30T09:00:00+02:00";
+
+  /** A text field turned into a value by {@code parser}; a {@link DateTimeException} from it is {@code message}. */
+  private <T> T parsed(String field, int maxLength, boolean required, Function<String, T> parser, String message) {
+    String value = text(field, maxLength, required);
     if (value == null) {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      error(field, "must be a date and time with an offset, such as 2026-03-30T09:00:00+02:00");
+      return parser.apply(value);
+    } catch (DateTimeException e) {
+      error(field, message);
       return null;
     }
   }
