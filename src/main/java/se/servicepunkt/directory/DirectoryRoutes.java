@@ -1,6 +1,7 @@
 package se.servicepunkt.directory;
 
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import se.servicepunkt.web.AppContext;
 
 /** Mounts the directory: organisations, service points and what belongs to them, services, staff and shifts. */
@@ -9,6 +10,10 @@ public final class DirectoryRoutes {
   }
 
   public static void mount(Router api, AppContext app) {
+    var access = new PointAccess(Clock.systemUTC());
     new OrganisationRoutes(app.pool(), app.staffAuth()).mount(api);
+    new ServicePointRoutes(app.pool(), app.staffAuth(), access).mount(api);
+    new HoursRoutes(app.pool(), app.staffAuth(), access).mount(api);
+    new CounterRoutes(app.pool(), app.staffAuth(), access).mount(api);
   }
 }

@@ -31,6 +31,6 @@ final class OrganisationRepository {
   }
 
   Future<Void> delete(SqlClient db, UUID id) {
-    return Rows.deleted(db.preparedQuery(DELETE).execute(Tuple.of(id)), "The organisation");
+    return Rows.changed(db.preparedQuery(DELETE).execute(Tuple.of(id)), "The organisation");
   }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import se.servicepunkt.web.Problem;
 
-/** Small shapes of query results: a list, exactly one row or 404, a delete that found its row. */
+/** Small shapes of query results: a list, exactly one row or 404, an update or delete that found its row. */
 final class Rows {
   private Rows() {
   }
@@ -26,7 +26,7 @@ final class Rows {
         : Future.succeededFuture(set.iterator().next()));
   }
 
-  static Future<Void> deleted(Future<RowSet<Row>> rows, String what) {
+  static Future<Void> changed(Future<RowSet<Row>> rows, String what) {
     return rows.compose(set -> set.rowCount() == 0
         ? Future.failedFuture(Problem.notFound(what))
         : Future.succeededFuture());

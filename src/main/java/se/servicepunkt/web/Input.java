@@ -82,6 +82,10 @@ public final class Input {
     return this;
   }
 
+  public List<FieldError> errors() {
+    return List.copyOf(errors);
+  }
+
   public boolean valid() {
     return errors.isEmpty();
   }

@@ -1,0 +1,67 @@
+package se.servicepunkt.directory;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.Set;
+import java.util.UUID;
+import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.web.Input;
+import se.servicepunkt.web.Responses;
+
+/** Counters (desks and video rooms) of a service point: public list; host admins write. */
+final class CounterRoutes {
+  private final Pool pool;
+  private final StaffAuth auth;
+  private final PointAccess access;
+  private final CounterRepository counters = new CounterRepository();
+
+  CounterRoutes(Pool pool, StaffAuth auth, PointAccess access) {
+    this.pool = pool;
+    this.auth = auth;
+    this.access = access;
+  }
+
+  void mount(Router api) {
+    api.get("/service-points/:id/counters").handler(this::list);
+    auth.protect(api.post("/service-points/:id/counters")).handler(this::create);
+    auth.protect(api.put("/service-points/:id/counters/:counterId")).handler(this::update);
+    auth.protect(api.delete("/service-points/:id/counters/:counterId")).handler(this::delete);
+  }
+
+  private void list(RoutingContext ctx) {
+    access.find(pool, ctx)
+        .compose(point -> counters.list(pool, point.id()))
+        .onSuccess(list -> Responses.list(ctx, list, Counter::toJson))
+        .onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx) {
+    Input in = Input.body(ctx);
+    String name = in.text("name", 60);
+    String channel = in.oneOf("channel", Set.of("desk", "video"), "desk");
+    in.done();
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> counters.insert(tx, point.id(), name, channel)))
+        .onSuccess(counter -> Responses.created(ctx, ctx.request().path() + "/" + counter.id(), counter.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    UUID counterId = Input.pathId(ctx, "counterId", "The counter");
+    Input in = Input.body(ctx);
+    String name = in.text("name", 60);
+    String channel = in.oneOf("channel", Set.of("desk", "video"), "desk");
+    in.done();
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> counters.update(tx, point.id(), counterId, name, channel)))
+        .onSuccess(counter -> Responses.ok(ctx, counter.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    UUID counterId = Input.pathId(ctx, "counterId", "The counter");
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> counters.delete(tx, point.id(), counterId)))
+        .onSuccess(v -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+}

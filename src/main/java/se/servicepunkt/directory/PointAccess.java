@@ -1,0 +1,63 @@
+package se.servicepunkt.directory;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.UUID;
+import se.servicepunkt.auth.Caller;
+import se.servicepunkt.web.Input;
+import se.servicepunkt.web.Problem;
+
+/**
+ * Finds the service point a request names ({@code :id}) and checks who may change it: the admins
+ * of its host organisation, and system administrators.
+ */
+final class PointAccess {
+  private final ServicePointRepository points = new ServicePointRepository();
+  private final Clock clock;
+
+  PointAccess(Clock clock) {
+    this.clock = clock;
+  }
+
+  static UUID pointId(RoutingContext ctx) {
+    return Input.pathId(ctx, "id", ServicePointRepository.WHAT);
+  }
+
+  Future<ServicePoint> find(SqlClient db, RoutingContext ctx) {
+    return points.find(db, pointId(ctx));
+  }
+
+  /** The point, if the caller administers its host; else 403 (or 404 when there is no such point). */
+  Future<ServicePoint> forHostAdmin(SqlClient db, RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    return find(db, ctx).map(point -> {
+      caller.requireAdminOf(point.organisationId());
+      return point;
+    });
+  }
+
+  /** Today in the point's own time zone. */
+  LocalDate today(ServicePoint point) {
+    return LocalDate.now(clock.withZone(point.timeZone()));
+  }
+
+  /** A {@code from}/{@code to} query range of local dates, defaulting to a year from today, at most 366 days. */
+  DateRange range(RoutingContext ctx, ServicePoint point) {
+    Input in = Input.query(ctx);
+    LocalDate from = in.optionalDate("from");
+    LocalDate to = in.optionalDate("to");
+    in.done();
+    LocalDate first = from != null ? from : today(point);
+    LocalDate last = to != null ? to : first.plusDays(365);
+    if (last.isBefore(first) || last.isAfter(first.plusDays(365))) {
+      throw Problem.invalid("to", "must be on or after from, and at most 366 days after it");
+    }
+    return new DateRange(first, last);
+  }
+
+  record DateRange(LocalDate from, LocalDate to) {
+  }
+}

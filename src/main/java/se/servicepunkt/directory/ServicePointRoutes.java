@@ -1,0 +1,205 @@
+package se.servicepunkt.directory;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.UUID;
+import se.servicepunkt.auth.Caller;
+import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.web.Input;
+import se.servicepunkt.web.Problem;
+import se.servicepunkt.web.Responses;
+
+/**
+ * Service points: public reads (with the coming weeks' opening days in the point's zone), and
+ * writes by the host organisation's admins: the point itself, which other organisations serve
+ * there (joint operation), and which services are offered there.
+ */
+final class ServicePointRoutes {
+  private static final String DEFAULT_ZONE = "Europe/Stockholm";
+
+  private final Pool pool;
+  private final StaffAuth auth;
+  private final PointAccess access;
+  private final ServicePointRepository points = new ServicePointRepository();
+  private final HoursRepository hours = new HoursRepository();
+
+  ServicePointRoutes(Pool pool, StaffAuth auth, PointAccess access) {
+    this.pool = pool;
+    this.auth = auth;
+    this.access = access;
+  }
+
+  void mount(Router api) {
+    api.get("/service-points").handler(this::list);
+    api.get("/service-points/:id").handler(this::get);
+    auth.protect(api.post("/service-points")).handler(this::create);
+    auth.protect(api.put("/service-points/:id")).handler(this::update);
+    auth.protect(api.delete("/service-points/:id")).handler(this::delete);
+    api.get("/service-points/:id/organisations").handler(this::organisations);
+    auth.protect(api.put("/service-points/:id/organisations/:organisationId")).handler(this::addMember);
+    auth.protect(api.delete("/service-points/:id/organisations/:organisationId")).handler(this::removeMember);
+    api.get("/service-points/:id/services").handler(this::offered);
+    auth.protect(api.put("/service-points/:id/services/:serviceId")).handler(this::offer);
+    auth.protect(api.delete("/service-points/:id/services/:serviceId")).handler(this::withdraw);
+  }
+
+  private void list(RoutingContext ctx) {
+    Input in = Input.query(ctx);
+    UUID organisation = in.optionalId("organisation");
+    in.done();
+    points.list(pool, organisation)
+        .onSuccess(list -> Responses.list(ctx, list, ServicePoint::toJson))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    Input in = Input.query(ctx);
+    Integer weeksGiven = in.integer("weeks", 1, 12, 4);
+    LocalDate from = in.optionalDate("from");
+    in.done();
+    int weeks = weeksGiven;
+    access.find(pool, ctx)
+        .compose(point -> {
+          LocalDate today = access.today(point);
+          if (from != null && (from.isBefore(today.minusDays(7)) || from.isAfter(today.plusDays(366)))) {
+            return Future.failedFuture(Problem.invalid("from", "must be within a week before and a year after today"));
+          }
+          LocalDate first = from != null ? from : today;
+          LocalDate last = first.plusDays(weeks * 7L - 1);
+          var organisations = points.organisations(pool, point.id());
+          var services = points.offered(pool, point.id());
+          var week = hours.week(pool, point.id());
+          var exceptions = hours.exceptions(pool, point.id(), first, last);
+          var stops = hours.stops(pool, point.id(), first, last);
+          return Future.all(organisations, services, week, exceptions, stops).map(all -> point.toJson()
+              .put("organisations", new JsonArray(organisations.result()))
+              .put("services", new JsonArray(services.result().stream().map(Service::toJson).toList()))
+              .put("weeklyHours", new JsonArray(week.result().stream().map(WeeklyHours::toJson).toList()))
+              .put("openingDays", new JsonArray(new OpeningCalendar(point.timeZone(), point.mobile(), week.result(),
+                  exceptions.result(), stops.result()).days(first, weeks * 7).stream()
+                  .map(OpeningCalendar.Day::toJson).toList())));
+        })
+        .onSuccess(json -> Responses.ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Input in = Input.body(ctx);
+    UUID named = in.optionalId("organisationId");
+    ServicePointRepository.Fields fields = fields(in);
+    UUID organisation = caller.actingOrganisation(named);
+    pool.withTransaction(tx -> new OrganisationRepository().find(tx, organisation)
+            .recover(e -> Future.failedFuture(Problem.invalid("organisationId", "is not a known organisation")))
+            .compose(o -> points.insert(tx, organisation, fields))
+            .compose(id -> points.find(tx, id)))
+        .onSuccess(point -> Responses.created(ctx, ctx.request().path() + "/" + point.id(), point.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    ServicePointRepository.Fields fields = fields(Input.body(ctx));
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> points.update(tx, point.id(), fields).compose(v -> points.find(tx, point.id()))))
+        .onSuccess(point -> Responses.ok(ctx, point.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> points.delete(tx, point.id())))
+        .onSuccess(v -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private static ServicePointRepository.Fields fields(Input in) {
+    String name = in.text("name", 200);
+    String kind = in.oneOf("kind", Set.of(ServicePoint.OFFICE, ServicePoint.MOBILE), null);
+    var zone = in.zone("timeZone", DEFAULT_ZONE);
+    String street = in.optionalText("street", 200);
+    String postalCode = in.optionalText("postalCode", 6);
+    in.check(postalCode == null || postalCode.matches("\\d{3} ?\\d{2}"), "postalCode", "must be a Swedish postal code such as 623 31");
+    String city = in.optionalText("city", 100);
+    String description = in.optionalText("description", 2000);
+    in.done();
+    return new ServicePointRepository.Fields(name, kind, zone.getId(), street, postalCode, city, description);
+  }
+
+  private void organisations(RoutingContext ctx) {
+    access.find(pool, ctx)
+        .compose(point -> points.organisations(pool, point.id()))
+        .onSuccess(list -> Responses.ok(ctx, new JsonArray(list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void addMember(RoutingContext ctx) {
+    UUID organisation = Input.pathId(ctx, "organisationId", "The organisation");
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> new OrganisationRepository().find(tx, organisation)
+                .compose(o -> point.organisationId().equals(organisation)
+                    ? Future.succeededFuture()
+                    : points.addMember(tx, point.id(), organisation))))
+        .onSuccess(v -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private void removeMember(RoutingContext ctx) {
+    UUID organisation = Input.pathId(ctx, "organisationId", "The organisation");
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> {
+              if (point.organisationId().equals(organisation)) {
+                return Future.failedFuture(Problem.conflict("The host organisation always serves at its service point."));
+              }
+              return points.offersServicesOf(tx, point.id(), organisation).compose(offers -> offers
+                  ? Future.failedFuture(Problem.conflict(
+                      "That organisation still offers services here; withdraw them first."))
+                  : points.removeMember(tx, point.id(), organisation));
+            }))
+        .onSuccess(v -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private void offered(RoutingContext ctx) {
+    access.find(pool, ctx)
+        .compose(point -> points.offered(pool, point.id()))
+        .onSuccess(list -> Responses.list(ctx, list, Service::toJson))
+        .onFailure(ctx::fail);
+  }
+
+  private void offer(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    UUID serviceId = Input.pathId(ctx, "serviceId", "The service");
+    pool.withTransaction(tx -> access.find(tx, ctx)
+            .compose(point -> points.findService(tx, serviceId)
+                .compose(service -> {
+                  caller.requireAdminOf(service.organisationId());
+                  return points.servesHere(tx, point.id(), service.organisationId());
+                })
+                .compose(serves -> serves
+                    ? points.offer(tx, point.id(), serviceId)
+                    : Future.failedFuture(Problem.conflict(
+                        "The service's organisation does not serve at this service point; its host must add it first.")))))
+        .onSuccess(v -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private void withdraw(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    UUID serviceId = Input.pathId(ctx, "serviceId", "The service");
+    pool.withTransaction(tx -> access.find(tx, ctx)
+            .compose(point -> points.findService(tx, serviceId).compose(service -> {
+              if (!caller.administers(service.organisationId()) && !caller.administers(point.organisationId())) {
+                return Future.failedFuture(Problem.forbidden(
+                    "Only an administrator of the service's organisation or of the host may do this."));
+              }
+              return points.withdraw(tx, point.id(), serviceId);
+            })))
+        .onSuccess(v -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+}
