@@ -15,5 +15,8 @@ public final class DirectoryRoutes {
     new ServicePointRoutes(app.pool(), app.staffAuth(), access).mount(api);
     new HoursRoutes(app.pool(), app.staffAuth(), access).mount(api);
     new CounterRoutes(app.pool(), app.staffAuth(), access).mount(api);
+    new ServiceRoutes(app.pool(), app.staffAuth()).mount(api);
+    new StaffRoutes(app.pool(), app.staffAuth(), app.passwords()).mount(api);
+    new ShiftRoutes(app.pool(), app.staffAuth()).mount(api);
   }
 }

@@ -50,7 +50,6 @@ final class ServicePointRepository {
   private static final String OFFER = """
       INSERT INTO service_offering (service_point_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING""";
   private static final String WITHDRAW = "DELETE FROM service_offering WHERE service_point_id = $1 AND service_id = $2";
-  private static final String FIND_SERVICE = "SELECT " + Service.COLUMNS + " FROM service s WHERE s.id = $1";
 
   Future<List<ServicePoint>> list(SqlClient db, UUID organisation) {
     return Rows.list(db.preparedQuery(LIST).mapping(ServicePoint::from).execute(Tuple.of(organisation)));
@@ -107,10 +106,6 @@ final class ServicePointRepository {
 
   Future<List<Service>> offered(SqlClient db, UUID point) {
     return Rows.list(db.preparedQuery(OFFERED).mapping(Service::from).execute(Tuple.of(point)));
-  }
-
-  Future<Service> findService(SqlClient db, UUID service) {
-    return Rows.one(db.preparedQuery(FIND_SERVICE).mapping(Service::from).execute(Tuple.of(service)), "The service");
   }
 
   Future<Void> offer(SqlClient db, UUID point, UUID service) {

@@ -28,6 +28,7 @@ final class ServicePointRoutes {
   private final PointAccess access;
   private final ServicePointRepository points = new ServicePointRepository();
   private final HoursRepository hours = new HoursRepository();
+  private final ServiceRepository services = new ServiceRepository();
 
   ServicePointRoutes(Pool pool, StaffAuth auth, PointAccess access) {
     this.pool = pool;
@@ -175,7 +176,7 @@ final class ServicePointRoutes {
     Caller caller = Caller.of(ctx);
     UUID serviceId = Input.pathId(ctx, "serviceId", "The service");
     pool.withTransaction(tx -> access.find(tx, ctx)
-            .compose(point -> points.findService(tx, serviceId)
+            .compose(point -> services.find(tx, serviceId)
                 .compose(service -> {
                   caller.requireAdminOf(service.organisationId());
                   return points.servesHere(tx, point.id(), service.organisationId());
@@ -192,7 +193,7 @@ final class ServicePointRoutes {
     Caller caller = Caller.of(ctx);
     UUID serviceId = Input.pathId(ctx, "serviceId", "The service");
     pool.withTransaction(tx -> access.find(tx, ctx)
-            .compose(point -> points.findService(tx, serviceId).compose(service -> {
+            .compose(point -> services.find(tx, serviceId).compose(service -> {
               if (!caller.administers(service.organisationId()) && !caller.administers(point.organisationId())) {
                 return Future.failedFuture(Problem.forbidden(
                     "Only an administrator of the service's organisation or of the host may do this."));
