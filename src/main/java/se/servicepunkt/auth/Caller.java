@@ -28,14 +28,17 @@ public record Caller(UUID staffId, UUID organisationId, Set<String> roles) {
     return caller;
   }
 
-  /** Runs after the JWT handler: turns the verified principal into a caller, or answers 401. */
+  /**
+   * Runs after the JWT handler (which checks signature and expiry): checks the issuer and turns
+   * the principal into a caller, or answers 401.
+   */
   static void attach(RoutingContext ctx) {
     User user = ctx.user();
     JsonObject principal = user == null ? null : user.principal();
     UUID staffId = principal == null ? null : Input.parseUuid(principal.getString("sub"));
     JsonArray roles = principal == null ? null : principal.getJsonArray("roles");
-    if (staffId == null || roles == null) {
-      ctx.fail(Problem.unauthorized("The token does not name a member of staff."));
+    if (staffId == null || roles == null || !Tokens.ISSUER.equals(principal.getString("iss"))) {
+      ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
       return;
     }
     var set = new HashSet<String>();

@@ -123,10 +123,7 @@ final class ShiftRoutes {
           return chain;
         })
         .recover(ShiftRoutes::overlap)
-        .onSuccess(list -> {
-          ctx.response().setStatusCode(201);
-          Responses.list(ctx, list, Shift::toJson);
-        })
+        .onSuccess(list -> Responses.createdAll(ctx, list, Shift::toJson))
         .onFailure(ctx::fail);
   }
 

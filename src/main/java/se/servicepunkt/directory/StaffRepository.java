@@ -61,13 +61,13 @@ final class StaffRepository {
 
   /** Whether every one of {@code services} belongs to {@code organisation}. */
   Future<Boolean> allServicesOf(SqlClient db, List<UUID> services, UUID organisation) {
-    return db.preparedQuery(COUNT_SERVICES_OF).execute(Tuple.of(services.toArray(UUID[]::new), organisation))
+    return db.preparedQuery(COUNT_SERVICES_OF).execute(Tuple.tuple().addArrayOfUUID(services.toArray(UUID[]::new)).addUUID(organisation))
         .map(rows -> rows.iterator().next().getLong(0) == services.size());
   }
 
   Future<Void> replaceSkills(SqlClient tx, UUID staff, List<UUID> services) {
     return tx.preparedQuery(CLEAR_SKILLS).execute(Tuple.of(staff))
-        .compose(v -> tx.preparedQuery(ADD_SKILLS).execute(Tuple.of(staff, services.toArray(UUID[]::new))))
+        .compose(v -> tx.preparedQuery(ADD_SKILLS).execute(Tuple.of(staff).addArrayOfUUID(services.toArray(UUID[]::new))))
         .mapEmpty();
   }
 }

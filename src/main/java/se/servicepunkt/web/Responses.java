@@ -23,6 +23,11 @@ public final class Responses {
     ok(ctx, new JsonArray(items.stream().map(toJson).toList()));
   }
 
+  /** 201 for several resources created at once. */
+  public static <T> void createdAll(RoutingContext ctx, List<T> items, Function<T, JsonObject> toJson) {
+    send(ctx, 201, new JsonArray(items.stream().map(toJson).toList()).encode());
+  }
+
   public static void created(RoutingContext ctx, String location, JsonObject body) {
     ctx.response().putHeader("Location", location);
     send(ctx, 201, body.encode());

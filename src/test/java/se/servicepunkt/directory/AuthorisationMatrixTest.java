@@ -1,0 +1,165 @@
+package se.servicepunkt.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static se.servicepunkt.testing.Fixtures.created;
+import static se.servicepunkt.testing.Problems.assertProblem;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import se.servicepunkt.testing.DbSnapshot;
+import se.servicepunkt.testing.Fixtures;
+import se.servicepunkt.testing.TestServer;
+
+/**
+ * Organisation A's people never read or change organisation B's staff, services, shifts or
+ * premises; staff without the admin role change nothing; no token gets 401; B's own admin and a
+ * system administrator may.
+ */
+class AuthorisationMatrixTest {
+  record Call(HttpMethod method, String path, JsonObject body) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  static TestServer server;
+  static Fixtures fx;
+  static String adminA;
+  static String staffA;
+  static String adminB;
+  static String orgB;
+  static List<Call> bThings;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    fx = new Fixtures(server);
+    String orgA = fx.organisation("Sollentuna kommun");
+    orgB = fx.organisation("Försäkringskassan");
+    adminA = fx.token(orgA, "admin", "staff");
+    staffA = fx.token(orgA, "staff");
+    adminB = fx.token(orgB, "admin");
+
+    String pointB = fx.servicePoint(adminB, "Försäkringskassans kontor", "office");
+    String unitB = fx.servicePoint(adminB, "Mobil kundmottagning", "mobile");
+    String serviceB = created(server.post("/api/v1/services", adminB, new JsonObject().put("nameSv", "Föräldrapenning")
+        .put("nameEn", "Parental benefit").put("ticketLetter", "F").put("durationMinutes", 20)
+        .put("channels", new JsonArray().add("desk")))).getString("id");
+    var staffB = created(server.post("/api/v1/staff", adminB, new JsonObject().put("email", "handlaggare@fk.example")
+        .put("displayName", "Hanna Handläggare").put("password", "a-long-enough-password")
+        .put("roles", new JsonArray().add("staff"))));
+    String staffBId = staffB.getString("id");
+    LocalDate day = LocalDate.now(ZoneId.of("Europe/Stockholm")).plusDays(5);
+    var shift = new JsonObject().put("staffId", staffBId).put("servicePointId", pointB).put("channel", "desk")
+        .put("start", day + "T09:00:00+01:00").put("end", day + "T12:00:00+01:00");
+    String shiftB = created(server.post("/api/v1/shifts", adminB, shift)).getString("id");
+    String counterB = created(server.post("/api/v1/service-points/" + pointB + "/counters", adminB,
+        new JsonObject().put("name", "Disk 1"))).getString("id");
+    var stop = new JsonObject().put("date", day.toString()).put("opens", "10:00").put("closes", "12:00").put("place", "Kista");
+    String stopB = created(server.post("/api/v1/service-points/" + unitB + "/stops", adminB, stop)).getString("id");
+    var person = new JsonObject().put("email", "x@fk.example").put("displayName", "X").put("password", "a-long-enough-password")
+        .put("roles", new JsonArray().add("admin"));
+    var service = new JsonObject().put("nameSv", "X").put("nameEn", "X").put("ticketLetter", "X").put("durationMinutes", 20)
+        .put("channels", new JsonArray().add("desk"));
+    var point = new JsonObject().put("name", "X").put("kind", "office");
+
+    bThings = List.of(
+        new Call(HttpMethod.GET, "/api/v1/staff?organisation=" + orgB, null),
+        new Call(HttpMethod.GET, "/api/v1/staff/" + staffBId, null),
+        new Call(HttpMethod.POST, "/api/v1/staff", person.copy().put("organisationId", orgB)),
+        new Call(HttpMethod.PUT, "/api/v1/staff/" + staffBId, person),
+        new Call(HttpMethod.PUT, "/api/v1/staff/" + staffBId + "/skills", new JsonObject().put("serviceIds", new JsonArray())),
+        new Call(HttpMethod.DELETE, "/api/v1/staff/" + staffBId, null),
+        new Call(HttpMethod.POST, "/api/v1/services", service.copy().put("organisationId", orgB)),
+        new Call(HttpMethod.PUT, "/api/v1/services/" + serviceB, service),
+        new Call(HttpMethod.DELETE, "/api/v1/services/" + serviceB, null),
+        new Call(HttpMethod.GET, "/api/v1/shifts/" + shiftB, null),
+        new Call(HttpMethod.POST, "/api/v1/shifts", shift.copy().put("start", day + "T13:00:00+01:00").put("end", day + "T15:00:00+01:00")),
+        new Call(HttpMethod.POST, "/api/v1/shifts/batch", new JsonObject().put("shifts", new JsonArray().add(
+            shift.copy().put("start", day + "T13:00:00+01:00").put("end", day + "T15:00:00+01:00")))),
+        new Call(HttpMethod.PUT, "/api/v1/shifts/" + shiftB, shift),
+        new Call(HttpMethod.DELETE, "/api/v1/shifts/" + shiftB, null),
+        new Call(HttpMethod.PUT, "/api/v1/organisations/" + orgB, new JsonObject().put("name", "Renamed")),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + pointB, point),
+        new Call(HttpMethod.DELETE, "/api/v1/service-points/" + pointB, null),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + pointB + "/organisations/" + orgB, null),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + pointB + "/services/" + serviceB, null),
+        new Call(HttpMethod.POST, "/api/v1/service-points/" + pointB + "/counters", new JsonObject().put("name", "Disk 9")),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + pointB + "/counters/" + counterB, new JsonObject().put("name", "Disk 9")),
+        new Call(HttpMethod.DELETE, "/api/v1/service-points/" + pointB + "/counters/" + counterB, null),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + pointB + "/opening-hours", new JsonObject().put("weeklyHours", new JsonArray())),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + pointB + "/opening-exceptions/" + day, new JsonObject().put("closed", true)),
+        new Call(HttpMethod.POST, "/api/v1/service-points/" + unitB + "/stops", stop.copy().put("opens", "13:00").put("closes", "14:00")),
+        new Call(HttpMethod.PUT, "/api/v1/service-points/" + unitB + "/stops/" + stopB, stop),
+        new Call(HttpMethod.DELETE, "/api/v1/service-points/" + unitB + "/stops/" + stopB, null));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void anotherOrganisationsAdminIsForbiddenAndNothingChanges() {
+    var before = DbSnapshot.of(server.pool());
+    for (Call call : bThings) {
+      var response = server.call(call.method(), call.path(), adminA, call.body());
+      assertEquals(403, response.statusCode(), () -> "admin of A: " + call + " → " + response.bodyAsString());
+      assertProblem(response, 403);
+    }
+    assertEquals(before, DbSnapshot.of(server.pool()));
+  }
+
+  @Test
+  void staffWithoutTheAdminRoleChangeNothing() {
+    var before = DbSnapshot.of(server.pool());
+    for (Call call : bThings) {
+      var response = server.call(call.method(), call.path(), staffA, call.body());
+      assertEquals(403, response.statusCode(), () -> "staff of A: " + call + " → " + response.bodyAsString());
+    }
+    assertProblem(server.get("/api/v1/staff", staffA), 403);
+    assertProblem(server.post("/api/v1/service-points", staffA, new JsonObject().put("name", "X").put("kind", "office")), 403);
+    assertEquals(before, DbSnapshot.of(server.pool()));
+  }
+
+  @Test
+  void withoutATokenEveryProtectedRouteAnswers401() {
+    var before = DbSnapshot.of(server.pool());
+    for (Call call : bThings) {
+      var response = server.call(call.method(), call.path(), null, call.body());
+      assertEquals(401, response.statusCode(), () -> "no token: " + call);
+      assertEquals("Bearer", response.getHeader("WWW-Authenticate"));
+    }
+    assertEquals(before, DbSnapshot.of(server.pool()));
+  }
+
+  @Test
+  void anAdminOfAnotherOrganisationSeesNoneOfItsStaff() {
+    var own = server.get("/api/v1/staff", adminA).bodyAsJsonArray();
+    assertFalse(own.isEmpty());
+    own.forEach(s -> assertFalse(((JsonObject) s).getString("email").endsWith("@fk.example")));
+    var shifts = server.get("/api/v1/shifts", adminA).bodyAsJsonArray();
+    assertTrue(shifts.isEmpty(), "B's shifts are not listed for A");
+  }
+
+  @Test
+  void theOwnAdminAndTheSystemAdministratorMayRead() {
+    for (String token : List.of(adminB, fx.sysadmin())) {
+      for (Call call : bThings) {
+        if (call.method() == HttpMethod.GET) {
+          assertEquals(200, server.call(call.method(), call.path(), token, null).statusCode(), call::toString);
+        }
+      }
+    }
+  }
+}
