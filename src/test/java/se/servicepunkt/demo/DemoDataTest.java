@@ -1,0 +1,106 @@
+package se.servicepunkt.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import se.servicepunkt.testing.DbSnapshot;
+import se.servicepunkt.testing.TestServer;
+
+class DemoDataTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(Map.of("demo", true));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void residentsSeeTheFourDemoServicePointsWithServicesAndHours() {
+    var points = server.get("/api/v1/service-points").bodyAsJsonArray();
+    Set<String> names = points.stream().map(p -> ((JsonObject) p).getString("name")).collect(Collectors.toSet());
+    assertEquals(Set.of("Hemse servicepunkt", "Medborgarkontor Sätra", "Kontaktcenter Västerås – video", "Service på hjul"), names);
+    for (Object p : points) {
+      var detail = server.get("/api/v1/service-points/" + ((JsonObject) p).getString("id") + "?weeks=4").bodyAsJsonObject();
+      assertTrue(detail.getJsonArray("services").size() >= 2, detail.getString("name") + " offers services");
+      assertTrue(detail.getJsonArray("openingDays").stream().anyMatch(d -> ((JsonObject) d).getBoolean("open")),
+          detail.getString("name") + " is open some day in the coming four weeks");
+    }
+    var satra = detail("Medborgarkontor Sätra", points);
+    assertEquals(2, satra.getJsonArray("organisations").size(), "joint operation with Försäkringskassan");
+    var centre = detail("Kontaktcenter Västerås – video", points);
+    centre.getJsonArray("services").forEach(s -> assertEquals("[\"video\"]",
+        ((JsonObject) s).getJsonArray("channels").encode(), "the contact centre meets residents by video only"));
+    var hemse = detail("Hemse servicepunkt", points);
+    assertTrue(hemse.getJsonArray("weeklyHours").stream().anyMatch(h -> "19:00".equals(((JsonObject) h).getString("closes"))),
+        "one evening opening");
+  }
+
+  @Test
+  void everyOfficeHasClosedHolidaysAndTheMobileUnitHasStops() {
+    var holidays = server.sql("SELECT count(DISTINCT day) FROM opening_exception WHERE closed AND reason = 'Julafton'");
+    assertEquals(1L, holidays.iterator().next().getLong(0));
+    var stops = server.sql("SELECT count(*), count(DISTINCT place) FROM mobile_stop");
+    assertTrue(stops.iterator().next().getLong(0) >= 8);
+    assertEquals(5L, stops.iterator().next().getLong(1));
+  }
+
+  @Test
+  void staffHaveSkillsAndShiftsForTheComingFourWeeks() {
+    var rows = server.sql("""
+        SELECT count(DISTINCT h.staff_id), min(lower(h.period)), max(upper(h.period))
+        FROM shift h JOIN staff_skill k ON k.staff_id = h.staff_id""");
+    var row = rows.iterator().next();
+    assertTrue(row.getLong(0) >= 8, "staff with skills work shifts");
+    assertTrue(row.getOffsetDateTime(2).toLocalDate().isAfter(LocalDate.now().plusDays(20)), "shifts reach weeks ahead");
+    var video = server.sql("SELECT count(*) FROM shift WHERE channel = 'video'").iterator().next().getLong(0);
+    assertTrue(video > 0, "video shifts");
+  }
+
+  @Test
+  void theDemoAdministratorsSignInAndSeeTheirStaff() {
+    String token = server.signIn("admin@gotland.example", DemoData.PASSWORD);
+    var staff = server.get("/api/v1/staff", token).bodyAsJsonArray();
+    assertTrue(staff.size() >= 3);
+    staff.forEach(s -> assertTrue(((JsonObject) s).getString("email").endsWith("@gotland.example")));
+    server.signIn("admin@servicepunkt.example", DemoData.PASSWORD);
+    assertTrue(DemoData.signInsText().contains("admin@gotland.example"));
+  }
+
+  @Test
+  void seedingAgainChangesNothing() {
+    var before = DbSnapshot.of(server.pool());
+    try (var second = server.another(Map.of("demo", true))) {
+      assertEquals(200, second.get("/health/ready").statusCode());
+    }
+    assertEquals(before, DbSnapshot.of(server.pool()));
+  }
+
+  @Test
+  void holidaysFollowTheSwedishCalendar() {
+    assertEquals(LocalDate.of(2027, 3, 28), SwedishHolidays.easterSunday(2027));
+    assertEquals(LocalDate.of(2026, 4, 5), SwedishHolidays.easterSunday(2026));
+    var y2027 = SwedishHolidays.of(2027);
+    assertEquals("Långfredagen", y2027.get(LocalDate.of(2027, 3, 26)));
+    assertEquals("Midsommarafton", y2027.get(LocalDate.of(2027, 6, 25)));
+    assertEquals("Kristi himmelsfärdsdag", y2027.get(LocalDate.of(2027, 5, 6)));
+  }
+
+  private static JsonObject detail(String name, io.vertx.core.json.JsonArray points) {
+    var id = points.stream().map(p -> (JsonObject) p).filter(p -> name.equals(p.getString("name"))).findFirst()
+        .orElseThrow().getString("id");
+    return server.get("/api/v1/service-points/" + id + "?weeks=4").bodyAsJsonObject();
+  }
+}
