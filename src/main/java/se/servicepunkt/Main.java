@@ -1,5 +1,6 @@
 package se.servicepunkt;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import se.servicepunkt.config.AppConfig;
@@ -7,6 +8,7 @@ import se.servicepunkt.config.ConfigException;
 import se.servicepunkt.config.ConfigLoader;
 import se.servicepunkt.db.DatabaseException;
 import se.servicepunkt.demo.DemoData;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar servicepunkt.jar [--config FILE] [--demo]}. A configuration, database or
@@ -39,6 +41,8 @@ public final class Main {
       AppConfig config = ConfigLoader.load(configFile, env);
       Servicepunkt server = Servicepunkt.start(config);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "servicepunkt-shutdown"));
+      LoggerFactory.getLogger(Main.class).info("Ready {} ms after the JVM started",
+          ManagementFactory.getRuntimeMXBean().getUptime());
       System.out.println();
       System.out.println("Servicepunkt is running at " + config.baseUrl() + "/");
       System.out.println("  service points: " + config.baseUrl() + "/api/v1/service-points");

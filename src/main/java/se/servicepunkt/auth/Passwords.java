@@ -13,12 +13,11 @@ import java.nio.charset.StandardCharsets;
 public final class Passwords {
   private final Vertx vertx;
   private final int cost;
-  private final String dummyHash;
+  private Future<String> dummyHash;
 
   public Passwords(Vertx vertx, int cost) {
     this.vertx = vertx;
     this.cost = cost;
-    this.dummyHash = hashNow("not-a-real-password-only-for-timing");
   }
 
   public String hashNow(String password) {
@@ -34,11 +33,19 @@ public final class Passwords {
    * dummy one so that the answer takes as long either way.
    */
   public Future<Boolean> verify(String password, String storedHash) {
-    String hash = storedHash != null ? storedHash : dummyHash;
-    return vertx.executeBlocking(() -> {
+    Future<String> hash = storedHash != null ? Future.succeededFuture(storedHash) : dummyHash();
+    return hash.compose(h -> vertx.executeBlocking(() -> {
       boolean ok = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-          hash.getBytes(StandardCharsets.UTF_8)).verified;
+          h.getBytes(StandardCharsets.UTF_8)).verified;
       return ok && storedHash != null;
-    }, false);
+    }, false));
+  }
+
+  /** Made on first need rather than at start-up, where it would cost a bcrypt round. */
+  private synchronized Future<String> dummyHash() {
+    if (dummyHash == null) {
+      dummyHash = hash("not-a-real-password-only-for-timing");
+    }
+    return dummyHash;
   }
 }

@@ -1,0 +1,24 @@
+package se.servicepunkt.bench;
+
+import java.nio.file.Path;
+import se.servicepunkt.db.EmbeddedDatabase;
+
+/**
+ * A PostgreSQL server for benchmarks, separate from the server under test: starts the embedded
+ * PostgreSQL in the given folder, prints the {@code postgresql://} URI of its {@code servicepunkt}
+ * database on one line, and runs until the process is stopped.
+ */
+public final class StandaloneDatabase {
+  private StandaloneDatabase() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    var database = EmbeddedDatabase.start(Path.of(args.length > 0 ? args[0] : "target/bench-postgres"));
+    Runtime.getRuntime().addShutdownHook(new Thread(database::close));
+    var o = database.connectOptions();
+    System.out.println("postgresql://" + o.getUser() + ":" + o.getPassword() + "@" + o.getHost() + ":" + o.getPort()
+        + "/" + o.getDatabase());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+}
