@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import se.servicepunkt.web.Input;
 import se.servicepunkt.web.Problem;
 
@@ -65,6 +66,17 @@ public record Caller(UUID staffId, UUID organisationId, Set<String> roles) {
     if (!administers(organisation)) {
       throw Problem.forbidden("Only an administrator of that organisation may do this.");
     }
+  }
+
+  /**
+   * For {@code future.map(...)}: passes a thing through when the caller administers the
+   * organisation it belongs to, else fails with 403.
+   */
+  public <T> Function<T, T> ifAdminOf(Function<T, UUID> organisationOf) {
+    return thing -> {
+      requireAdminOf(organisationOf.apply(thing));
+      return thing;
+    };
   }
 
   public void requireSysadmin() {

@@ -39,7 +39,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
     var database = new EmbeddedDatabase(postgres);
     database.createDatabase(DATABASE);
-    LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), folder.toAbsolutePath());
+    LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), folder.toAbsolutePath().normalize());
     return database;
   }
 

@@ -32,11 +32,7 @@ final class PointAccess {
 
   /** The point, if the caller administers its host; else 403 (or 404 when there is no such point). */
   Future<ServicePoint> forHostAdmin(SqlClient db, RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
-    return find(db, ctx).map(point -> {
-      caller.requireAdminOf(point.organisationId());
-      return point;
-    });
+    return find(db, ctx).map(Caller.of(ctx).ifAdminOf(ServicePoint::organisationId));
   }
 
   /** Today in the point's own time zone. */

@@ -77,11 +77,7 @@ final class ServiceRoutes {
   }
 
   private Future<Service> administered(SqlClient tx, RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
-    return services.find(tx, id(ctx)).map(service -> {
-      caller.requireAdminOf(service.organisationId());
-      return service;
-    });
+    return services.find(tx, id(ctx)).map(Caller.of(ctx).ifAdminOf(Service::organisationId));
   }
 
   private static UUID id(RoutingContext ctx) {

@@ -148,11 +148,7 @@ final class ShiftRoutes {
   }
 
   private Future<Shift> administered(SqlClient tx, RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
-    return shifts.find(tx, id(ctx)).map(shift -> {
-      caller.requireAdminOf(shift.organisationId());
-      return shift;
-    });
+    return shifts.find(tx, id(ctx)).map(Caller.of(ctx).ifAdminOf(Shift::organisationId));
   }
 
   private Future<UUID> place(SqlClient tx, Caller caller, ShiftRepository.Fields fields, String prefix) {
