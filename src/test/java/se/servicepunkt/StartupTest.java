@@ -49,6 +49,29 @@ class StartupTest {
   }
 
   @Test
+  void twoInstancesStartingAtOnceOnAnEmptyDatabaseMigrateAndSeedOnce() throws Exception {
+    String url = TestDatabase.fresh();
+    var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var starts = List.of(
+          executor.submit(() -> Servicepunkt.start(TestServer.config(url, Map.of("demo", true)))),
+          executor.submit(() -> Servicepunkt.start(TestServer.config(url, Map.of("demo", true)))));
+      try (var first = starts.get(0).get(120, TimeUnit.SECONDS); var second = starts.get(1).get(120, TimeUnit.SECONDS)) {
+        var counts = first.pool().query("""
+            SELECT (SELECT count(*) FROM organisation), (SELECT count(*) FROM service_point),
+                   (SELECT count(*) FROM staff WHERE 'sysadmin' = ANY (roles)),
+                   (SELECT count(*) FROM flyway_schema_history WHERE success)""").execute().await().iterator().next();
+        assertEquals(4L, counts.getLong(0), "one set of demo organisations");
+        assertEquals(4L, counts.getLong(1));
+        assertEquals(2L, counts.getLong(2), "the configured first administrator and the demo one, once each");
+        assertEquals(2L, counts.getLong(3), "each migration applied once");
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void theEmbeddedDatabaseKeepsItsDataInTheDataFolder() throws IOException {
     Path dataDir = Files.createTempDirectory(Path.of("target"), "embedded-");
     var config = TestServer.config(null, Map.of("dataDir", dataDir.toString()));

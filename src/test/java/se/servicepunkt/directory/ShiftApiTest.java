@@ -81,6 +81,21 @@ class ShiftApiTest {
   }
 
   @Test
+  void parallelOverlappingShiftsForOnePersonCreateExactlyOne() {
+    LocalDate day = LocalDate.now(STOCKHOLM).plusDays(40);
+    var requests = new java.util.ArrayList<io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>>();
+    for (int i = 0; i < 20; i++) {
+      requests.add(server.client().post("/api/v1/shifts").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(shift(day, 8 + i % 4, 13 + i % 4)));
+    }
+    io.vertx.core.Future.join(requests).await();
+    var statuses = requests.stream().map(r -> r.result().statusCode()).toList();
+    assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses::toString);
+    assertEquals(19, statuses.stream().filter(s -> s == 409).count(), statuses::toString);
+    assertEquals(1, server.get("/api/v1/shifts?from=" + day + "&to=" + day, admin).bodyAsJsonArray().size());
+  }
+
+  @Test
   void aBatchIsCreatedWhollyOrNotAtAll() {
     LocalDate monday = LocalDate.now(STOCKHOLM).plusWeeks(2).with(java.time.DayOfWeek.MONDAY);
     var week = new JsonArray();
