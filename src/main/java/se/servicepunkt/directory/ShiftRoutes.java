@@ -11,10 +11,12 @@ import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.web.Input;
@@ -30,6 +32,11 @@ final class ShiftRoutes {
   private static final Duration LONGEST = Duration.ofHours(16);
   private static final int MAX_BATCH = 500;
   private static final int MAX_RANGE_DAYS = 62;
+  /**
+   * Without {@code from}, each point's own today is the start; {@code to} alone is bounded against
+   * today here (points outside this zone may be a day off, never more).
+   */
+  private static final ZoneId REFERENCE_ZONE = ZoneId.of("Europe/Stockholm");
 
   private final Pool pool;
   private final StaffAuth auth;
@@ -57,8 +64,9 @@ final class ShiftRoutes {
     UUID staff = in.optionalId("staff");
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
-    in.check(from == null || to == null || !to.isBefore(from) && !to.isAfter(from.plusDays(MAX_RANGE_DAYS - 1)),
-        "to", "must be on or after from, and at most " + MAX_RANGE_DAYS + " days after it");
+    LocalDate first = from != null ? from : LocalDate.now(REFERENCE_ZONE);
+    in.check(to == null || (from == null || !to.isBefore(from)) && !to.isAfter(first.plusDays(MAX_RANGE_DAYS - 1)),
+        "to", "must be on or after from, and at most " + MAX_RANGE_DAYS + " days after it (or after today)");
     in.done();
     UUID organisationScope = caller.isSysadmin() || !caller.roles().contains(Caller.ADMIN) ? null : caller.organisationId();
     UUID staffScope = caller.isSysadmin() || caller.roles().contains(Caller.ADMIN) ? null : caller.staffId();
@@ -83,7 +91,7 @@ final class ShiftRoutes {
     var fields = fields(in);
     in.done();
     pool.withTransaction(tx -> place(tx, caller, fields, "").compose(id -> shifts.find(tx, id)))
-        .recover(ShiftRoutes::overlap)
+        .recover(overlap("That member of staff already has a shift overlapping this time."))
         .onSuccess(shift -> Responses.created(ctx, ctx.request().path() + "/" + shift.id(), shift.toJson()))
         .onFailure(ctx::fail);
   }
@@ -113,7 +121,10 @@ final class ShiftRoutes {
           for (int i = 0; i < all.size(); i++) {
             var fields = all.get(i);
             String prefix = "shifts[" + i + "].";
+            String overlapping = "shifts[" + i + "] overlaps another shift of the same member of staff,"
+                + " already planned or earlier in this batch.";
             chain = chain.compose(done -> place(tx, caller, fields, prefix)
+                .recover(overlap(overlapping))
                 .compose(id -> shifts.find(tx, id))
                 .map(shift -> {
                   done.add(shift);
@@ -122,7 +133,6 @@ final class ShiftRoutes {
           }
           return chain;
         })
-        .recover(ShiftRoutes::overlap)
         .onSuccess(list -> Responses.createdAll(ctx, list, Shift::toJson))
         .onFailure(ctx::fail);
   }
@@ -136,7 +146,7 @@ final class ShiftRoutes {
             .compose(existing -> checkPlacement(tx, caller, fields, "")
                 .compose(v -> shifts.update(tx, existing.id(), fields))
                 .compose(v -> shifts.find(tx, existing.id()))))
-        .recover(ShiftRoutes::overlap)
+        .recover(overlap("That member of staff already has another shift overlapping this time."))
         .onSuccess(shift -> Responses.ok(ctx, shift.toJson()))
         .onFailure(ctx::fail);
   }
@@ -174,11 +184,11 @@ final class ShiftRoutes {
                 "The member of staff's organisation does not serve at that service point.")));
   }
 
-  private static <T> Future<T> overlap(Throwable e) {
-    if (e instanceof PgException pg && "23P01".equals(pg.getSqlState())) {
-      return Future.failedFuture(Problem.conflict("That member of staff already has a shift overlapping this time."));
-    }
-    return Future.failedFuture(e);
+  /** For {@code recover}: the exclusion constraint's violation becomes a 409 with this detail. */
+  private static <T> Function<Throwable, Future<T>> overlap(String detail) {
+    return e -> Future.failedFuture(e instanceof PgException pg && "23P01".equals(pg.getSqlState())
+        ? Problem.conflict(detail)
+        : e);
   }
 
   private static UUID id(RoutingContext ctx) {

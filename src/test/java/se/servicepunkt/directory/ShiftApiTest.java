@@ -1,6 +1,7 @@
 package se.servicepunkt.directory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static se.servicepunkt.testing.Fixtures.created;
 import static se.servicepunkt.testing.Problems.assertInvalidFields;
 import static se.servicepunkt.testing.Problems.assertProblem;
@@ -104,7 +105,8 @@ class ShiftApiTest {
     }
     var clash = week.copy().add(shift(monday.plusDays(4), 15, 17));
     var before = DbSnapshot.of(server.pool());
-    assertProblem(server.post("/api/v1/shifts/batch", admin, new JsonObject().put("shifts", clash)), 409);
+    var overlap = assertProblem(server.post("/api/v1/shifts/batch", admin, new JsonObject().put("shifts", clash)), 409);
+    assertTrue(overlap.getString("detail").startsWith("shifts[5] overlaps"), overlap::encode);
     assertInvalidFields(server.post("/api/v1/shifts/batch", admin, new JsonObject().put("shifts",
         week.copy().add(new JsonObject().put("staffId", worker)))),
         "shifts[5].servicePointId", "shifts[5].channel", "shifts[5].start", "shifts[5].end");
@@ -148,6 +150,8 @@ class ShiftApiTest {
     assertProblem(server.post("/api/v1/shifts", admin, shift(day, 8, 12).put("servicePointId", otherPoint)), 409);
     assertInvalidFields(server.get("/api/v1/shifts?from=2026-01-01&to=2026-03-31", admin), "to");
     assertInvalidFields(server.get("/api/v1/shifts?from=2026-02-01&to=2026-01-01", admin), "to");
+    assertInvalidFields(server.get("/api/v1/shifts?to=" + LocalDate.now(STOCKHOLM).plusDays(80), admin), "to");
+    assertEquals(200, server.get("/api/v1/shifts?to=" + LocalDate.now(STOCKHOLM).plusDays(60), admin).statusCode());
     assertProblem(server.put("/api/v1/shifts/" + UUID.randomUUID(), admin, shift(day, 8, 12)), 404);
     assertEquals(before, DbSnapshot.of(server.pool()));
   }
