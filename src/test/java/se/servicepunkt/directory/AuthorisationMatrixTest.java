@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static se.servicepunkt.testing.Fixtures.created;
+import static se.servicepunkt.testing.Problems.assertInvalidFields;
 import static se.servicepunkt.testing.Problems.assertProblem;
 
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,25 +36,28 @@ class AuthorisationMatrixTest {
 
   static TestServer server;
   static Fixtures fx;
+  static String orgA;
   static String adminA;
   static String staffA;
   static String adminB;
   static String orgB;
+  static String pointB;
+  static String serviceB;
   static List<Call> bThings;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
     fx = new Fixtures(server);
-    String orgA = fx.organisation("Sollentuna kommun");
+    orgA = fx.organisation("Sollentuna kommun");
     orgB = fx.organisation("Försäkringskassan");
     adminA = fx.token(orgA, "admin", "staff");
     staffA = fx.token(orgA, "staff");
     adminB = fx.token(orgB, "admin");
 
-    String pointB = fx.servicePoint(adminB, "Försäkringskassans kontor", "office");
+    pointB = fx.servicePoint(adminB, "Försäkringskassans kontor", "office");
     String unitB = fx.servicePoint(adminB, "Mobil kundmottagning", "mobile");
-    String serviceB = created(server.post("/api/v1/services", adminB, new JsonObject().put("nameSv", "Föräldrapenning")
+    serviceB = created(server.post("/api/v1/services", adminB, new JsonObject().put("nameSv", "Föräldrapenning")
         .put("nameEn", "Parental benefit").put("ticketLetter", "F").put("durationMinutes", 20)
         .put("channels", new JsonArray().add("desk")))).getString("id");
     var staffB = created(server.post("/api/v1/staff", adminB, new JsonObject().put("email", "handlaggare@fk.example")
@@ -161,5 +166,63 @@ class AuthorisationMatrixTest {
         }
       }
     }
+  }
+
+  @Test
+  void anAdminCannotGiveTheirStaffAnotherOrganisationsServiceAsASkill() {
+    String memberOfA = server.get("/api/v1/auth/me", staffA).bodyAsJsonObject().getString("id");
+    var before = DbSnapshot.of(server.pool());
+    assertInvalidFields(server.put("/api/v1/staff/" + memberOfA + "/skills", adminA,
+        new JsonObject().put("serviceIds", new JsonArray().add(serviceB))), "serviceIds");
+    assertEquals(before, DbSnapshot.of(server.pool()));
+  }
+
+  @Test
+  void theSystemAdministratorMayChangeAnyOrganisationsThings() {
+    manageServiceStaffAndShifts(fx.sysadmin(), orgB, pointB);
+  }
+
+  @Test
+  void anAdminMayChangeTheirOwnOrganisationsThings() {
+    manageServiceStaffAndShifts(adminA, orgA, fx.servicePoint(adminA, "Sollentuna servicepunkt", "office"));
+  }
+
+  /** Every write route of services, staff, skills and shifts, used on one organisation's things by {@code token}. */
+  private static void manageServiceStaffAndShifts(String token, String organisation, String point) {
+    var service = new JsonObject().put("nameSv", "Bygglov").put("nameEn", "Building permits").put("ticketLetter", "B")
+        .put("durationMinutes", 30).put("channels", new JsonArray().add("desk")).put("organisationId", organisation);
+    String serviceId = expect(201, HttpMethod.POST, "/api/v1/services", token, service).getString("id");
+    expect(200, HttpMethod.PUT, "/api/v1/services/" + serviceId, token, service.copy().put("durationMinutes", 45));
+
+    var person = new JsonObject().put("email", "planerad-" + UUID.randomUUID() + "@matrix.example").put("displayName", "Per Plan")
+        .put("password", "a-long-enough-password").put("roles", new JsonArray().add("staff")).put("organisationId", organisation);
+    String staffId = expect(201, HttpMethod.POST, "/api/v1/staff", token, person).getString("id");
+    expect(200, HttpMethod.PUT, "/api/v1/staff/" + staffId, token, person.copy().put("displayName", "Per Planerad"));
+    expect(200, HttpMethod.PUT, "/api/v1/staff/" + staffId + "/skills", token,
+        new JsonObject().put("serviceIds", new JsonArray().add(serviceId)));
+    expect(200, HttpMethod.GET, "/api/v1/staff/" + staffId, token, null);
+
+    LocalDate day = LocalDate.now(ZoneId.of("Europe/Stockholm")).plusDays(9);
+    var shift = new JsonObject().put("staffId", staffId).put("servicePointId", point).put("channel", "desk")
+        .put("start", day + "T08:00:00+01:00").put("end", day + "T10:00:00+01:00");
+    String shiftId = expect(201, HttpMethod.POST, "/api/v1/shifts", token, shift).getString("id");
+    var later = shift.copy().put("start", day + "T13:00:00+01:00").put("end", day + "T15:00:00+01:00");
+    var batch = server.post("/api/v1/shifts/batch", token, new JsonObject().put("shifts", new JsonArray().add(later)));
+    assertEquals(201, batch.statusCode(), batch::bodyAsString);
+    expect(200, HttpMethod.PUT, "/api/v1/shifts/" + shiftId, token, shift.copy().put("end", day + "T11:00:00+01:00"));
+    expect(200, HttpMethod.GET, "/api/v1/shifts/" + shiftId, token, null);
+    assertEquals(2, server.get("/api/v1/shifts?staff=" + staffId + "&from=" + day + "&to=" + day, token)
+        .bodyAsJsonArray().size());
+
+    expect(204, HttpMethod.DELETE, "/api/v1/shifts/" + shiftId, token, null);
+    expect(204, HttpMethod.DELETE, "/api/v1/shifts/" + batch.bodyAsJsonArray().getJsonObject(0).getString("id"), token, null);
+    expect(204, HttpMethod.DELETE, "/api/v1/staff/" + staffId, token, null);
+    expect(204, HttpMethod.DELETE, "/api/v1/services/" + serviceId, token, null);
+  }
+
+  private static JsonObject expect(int status, HttpMethod method, String path, String token, JsonObject body) {
+    var response = server.call(method, path, token, body);
+    assertEquals(status, response.statusCode(), () -> method + " " + path + " → " + response.bodyAsString());
+    return status == 204 ? null : response.bodyAsJsonObject();
   }
 }
