@@ -37,25 +37,29 @@ final class CounterRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    Input in = Input.body(ctx);
-    String name = in.text("name", 60);
-    String channel = in.oneOf("channel", Set.of("desk", "video"), "desk");
-    in.done();
-    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> counters.insert(tx, point.id(), name, channel)))
+    Counter input = input(ctx);
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> counters.insert(tx, point.id(), input.name(), input.channel())))
         .onSuccess(counter -> Responses.created(ctx, ctx.request().path() + "/" + counter.id(), counter.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
     UUID counterId = Input.pathId(ctx, "counterId", "The counter");
+    Counter input = input(ctx);
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> counters.update(tx, point.id(), counterId, input.name(), input.channel())))
+        .onSuccess(counter -> Responses.ok(ctx, counter.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The body of a create or update: name (1..60) and channel (default desk); id and point not yet known. */
+  private static Counter input(RoutingContext ctx) {
     Input in = Input.body(ctx);
     String name = in.text("name", 60);
     String channel = in.oneOf("channel", Set.of("desk", "video"), "desk");
     in.done();
-    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
-            .compose(point -> counters.update(tx, point.id(), counterId, name, channel)))
-        .onSuccess(counter -> Responses.ok(ctx, counter.toJson()))
-        .onFailure(ctx::fail);
+    return new Counter(null, null, name, channel);
   }
 
   private void delete(RoutingContext ctx) {

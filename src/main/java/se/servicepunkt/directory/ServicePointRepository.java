@@ -27,6 +27,7 @@ final class ServicePointRepository {
              description = $8
       WHERE id = $1""";
   private static final String DELETE = "DELETE FROM service_point WHERE id = $1";
+  private static final String HAS_SHIFTS = "SELECT EXISTS (SELECT 1 FROM shift WHERE service_point_id = $1)";
   private static final String ORGANISATIONS = """
       SELECT o.id, o.name, true AS host FROM service_point p JOIN organisation o ON o.id = p.organisation_id
       WHERE p.id = $1
@@ -74,6 +75,11 @@ final class ServicePointRepository {
 
   Future<Void> delete(SqlClient db, UUID id) {
     return Rows.changed(db.preparedQuery(DELETE).execute(Tuple.of(id)), WHAT);
+  }
+
+  /** Whether staff shifts are planned at the point (they would otherwise vanish with it). */
+  Future<Boolean> hasShifts(SqlClient db, UUID id) {
+    return db.preparedQuery(HAS_SHIFTS).execute(Tuple.of(id)).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   Future<List<JsonObject>> organisations(SqlClient db, UUID id) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.time.LocalDate;
 import java.util.Set;
@@ -94,6 +95,8 @@ final class ServicePointRoutes {
     Caller caller = Caller.of(ctx);
     Input in = Input.body(ctx);
     UUID named = in.optionalId("organisationId");
+    in.check(!caller.isSysadmin() || in.has("organisationId"), "organisationId",
+        "is required for a system administrator");
     ServicePointRepository.Fields fields = fields(in);
     UUID organisation = caller.actingOrganisation(named);
     pool.withTransaction(tx -> new OrganisationRepository().find(tx, organisation)
@@ -113,9 +116,21 @@ final class ServicePointRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> points.delete(tx, point.id())))
+    pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
+            .compose(point -> points.hasShifts(tx, point.id()).compose(shifts -> shifts
+                ? Future.failedFuture(Problem.conflict("Staff shifts are still planned here; remove them first."))
+                : points.delete(tx, point.id()))))
+        .recover(ServicePointRoutes::stillReferenced)
         .onSuccess(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
+  }
+
+  /** A point that other records (e.g. bookings) still point to is kept: 409 with a clear reason. */
+  private static Future<Void> stillReferenced(Throwable e) {
+    if (e instanceof PgException pg && "23503".equals(pg.getSqlState())) {
+      return Future.failedFuture(Problem.conflict("Other records still refer to this service point; it is kept."));
+    }
+    return Future.failedFuture(e);
   }
 
   private static ServicePointRepository.Fields fields(Input in) {

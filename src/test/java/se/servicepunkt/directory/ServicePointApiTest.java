@@ -186,7 +186,8 @@ class ServicePointApiTest {
     assertProblem(server.put(API + "/" + point + "/opening-exceptions/2026-12-31", agencyAdmin,
         new JsonObject().put("closed", true)), 403);
     assertProblem(server.delete(API + "/" + point, agencyAdmin), 403);
-    assertProblem(server.post(API, fx.sysadmin(), body), 422);
+    assertInvalidFields(server.post(API, fx.sysadmin(), body), "organisationId");
+    assertInvalidFields(server.post(API, fx.sysadmin(), new JsonObject().put("kind", "office")), "name", "organisationId");
     assertEquals(before, DbSnapshot.of(server.pool()));
 
     var renamed = server.put(API + "/" + point, fx.sysadmin(), body);
@@ -196,6 +197,26 @@ class ServicePointApiTest {
     assertEquals(201, server.post(API, fx.sysadmin(), body.copy().put("organisationId", agency)).statusCode());
     assertEquals(204, server.delete(API + "/" + point, regionAdmin).statusCode());
     assertProblem(server.get(API + "/" + point), 404);
+  }
+
+  @Test
+  void aPointWithPlannedShiftsIsNotDeleted() {
+    String point = fx.servicePoint(regionAdmin, "Burgsvik servicepunkt", "office");
+    server.put(API + "/" + point + "/opening-hours", regionAdmin, week());
+    var staff = server.sql("SELECT id FROM staff WHERE organisation_id = $1 LIMIT 1", java.util.UUID.fromString(region))
+        .iterator().next().getUUID(0);
+    var shift = server.sql("""
+        INSERT INTO shift (staff_id, service_point_id, channel, period)
+        VALUES ($1, $2, 'desk', tstzrange(now() + interval '1 day', now() + interval '1 day 4 hours')) RETURNING id""",
+        staff, java.util.UUID.fromString(point)).iterator().next().getUUID(0);
+    var before = DbSnapshot.of(server.pool());
+    var refused = assertProblem(server.delete(API + "/" + point, regionAdmin), 409);
+    assertTrue(refused.getString("detail").contains("shifts"), refused.encode());
+    assertEquals(before, DbSnapshot.of(server.pool()));
+
+    server.sql("DELETE FROM shift WHERE id = $1", shift);
+    assertEquals(204, server.delete(API + "/" + point, regionAdmin).statusCode(), "its own hours go with it");
+    assertProblem(server.get(API + "/" + point + "/opening-hours"), 404);
   }
 
   @Test
