@@ -157,8 +157,11 @@ class ServicePointApiTest {
     assertEquals(204, server.put(API + "/" + point + "/organisations/" + agency, regionAdmin, null).statusCode());
     assertEquals(204, server.put(API + "/" + point + "/organisations/" + agency, regionAdmin, null).statusCode(), "idempotent");
     assertProblem(server.put(offerAgency, regionAdmin, null), 403);
+    assertProblem(server.put(offerAgency, fx.token(agency, "staff"), null), 403);
+    assertProblem(server.put(offerAgency, null, null), 401);
     assertEquals(204, server.put(offerAgency, agencyAdmin, null).statusCode());
-    assertEquals(204, server.put(API + "/" + point + "/services/" + regionService, regionAdmin, null).statusCode());
+    assertEquals(204, server.put(API + "/" + point + "/services/" + regionService, fx.sysadmin(), null).statusCode());
+    assertEquals(204, server.put(API + "/" + point + "/services/" + regionService, regionAdmin, null).statusCode(), "idempotent");
 
     var detail = server.get(API + "/" + point).bodyAsJsonObject();
     assertEquals(2, detail.getJsonArray("organisations").size());
@@ -275,6 +278,12 @@ class ServicePointApiTest {
     assertProblem(server.get(API + "/" + java.util.UUID.randomUUID()), 404);
     assertProblem(server.get(API + "/not-a-uuid/counters"), 404);
     assertProblem(server.put(API + "/" + point + "/services/" + java.util.UUID.randomUUID(), regionAdmin, null), 404);
+    assertProblem(server.put(API + "/" + point + "/organisations/" + java.util.UUID.randomUUID(), regionAdmin, null), 404);
+    assertProblem(server.put(API + "/" + point + "/services/" + java.util.UUID.randomUUID(), regionStaff, null), 404);
+    assertInvalidFields(server.put(API + "/" + point + "/opening-exceptions/2026-12-31", regionAdmin,
+        new JsonObject().put("closed", true).put("reason", "x".repeat(201))), "reason");
+    assertProblem(server.put(API + "/" + point + "/opening-hours", null, week()), 401);
+    assertProblem(server.put(API + "/" + point + "/opening-hours", regionStaff, week()), 403);
     assertEquals(before, DbSnapshot.of(server.pool()));
 
     var exception = server.put(API + "/" + point + "/opening-exceptions/2026-12-31", regionAdmin,
