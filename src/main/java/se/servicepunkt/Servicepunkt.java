@@ -16,6 +16,10 @@ import se.servicepunkt.auth.LoginService;
 import se.servicepunkt.auth.Passwords;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
+import se.servicepunkt.booking.BookingService;
+import se.servicepunkt.booking.RetentionJob;
+import se.servicepunkt.booking.VideoMeetings;
+import java.time.Clock;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.db.Database;
 import se.servicepunkt.demo.Bootstrap;
@@ -57,10 +61,12 @@ public final class Servicepunkt implements AutoCloseable {
       var passwords = new Passwords(vertx, config.passwordCost());
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var app = new AppContext(vertx, config, pool, registry, passwords, tokens, new StaffAuth(tokens),
-          new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()));
+          new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
+          new BookingService(pool, VideoMeetings.from(vertx, config), Clock.systemUTC(), config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
+      new RetentionJob(vertx, pool, config.retentionDays()).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
       return new Servicepunkt(database, app);
     } catch (Exception e) {

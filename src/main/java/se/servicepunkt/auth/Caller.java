@@ -34,18 +34,35 @@ public record Caller(UUID staffId, UUID organisationId, Set<String> roles) {
    * the principal into a caller, or answers 401.
    */
   static void attach(RoutingContext ctx) {
-    User user = ctx.user();
+    Caller caller = from(ctx.user());
+    if (caller == null) {
+      ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
+      return;
+    }
+    ctx.put(KEY, caller);
+    ctx.next();
+  }
+
+  /** The caller behind a verified user, or null when the token is not a staff token of this server. */
+  static Caller from(User user) {
     JsonObject principal = user == null ? null : user.principal();
     UUID staffId = principal == null ? null : Input.parseUuid(principal.getString("sub"));
     JsonArray roles = principal == null ? null : principal.getJsonArray("roles");
     if (staffId == null || roles == null || !Tokens.ISSUER.equals(principal.getString("iss"))) {
-      ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
-      return;
+      return null;
     }
     var set = new HashSet<String>();
     roles.forEach(r -> set.add(String.valueOf(r)));
-    ctx.put(KEY, new Caller(staffId, Input.parseUuid(principal.getString("org")), Set.copyOf(set)));
-    ctx.next();
+    return new Caller(staffId, Input.parseUuid(principal.getString("org")), Set.copyOf(set));
+  }
+
+  /** The caller if the request carried a valid staff token, else null. */
+  public static Caller optional(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  static void put(RoutingContext ctx, Caller caller) {
+    ctx.put(KEY, caller);
   }
 
   public boolean isSysadmin() {

@@ -24,7 +24,12 @@ public record AppConfig(
     int passwordCost,
     int loginMaxFailures,
     int loginLockMinutes,
-    int bodyLimitBytes) {
+    int bodyLimitBytes,
+    int retentionDays,
+    String videoJitsiUrl,
+    String videoJitsiAppId,
+    String videoJitsiSecret,
+    String videoUrlTemplate) {
 
   /** Reads and checks a merged configuration object; a bad value is a {@link ConfigException}. */
   public static AppConfig from(JsonObject json) {
@@ -46,7 +51,12 @@ public record AppConfig(
         in.integer("passwordCost", 4, 16),
         in.integer("loginMaxFailures", 1, 100),
         in.integer("loginLockMinutes", 1, 24 * 60),
-        in.integer("bodyLimitBytes", 1024, 16 * 1024 * 1024));
+        in.integer("bodyLimitBytes", 1024, 16 * 1024 * 1024),
+        in.integer("retentionDays", 1, 3650),
+        in.string("videoJitsiUrl", null),
+        in.string("videoJitsiAppId", null),
+        in.string("videoJitsiSecret", null),
+        in.string("videoUrlTemplate", null));
     if (config.dbUrl != null && !config.dbUrl.matches("^postgres(ql)?://.+")) {
       throw new ConfigException("dbUrl (SP_DB_URL) must be a postgresql:// URI");
     }
@@ -56,6 +66,15 @@ public record AppConfig(
     if (config.adminPassword != null && config.adminPassword.length() < 12) {
       throw new ConfigException("adminPassword (SP_ADMIN_PASSWORD) must have at least 12 characters");
     }
+    if (config.videoJitsiUrl != null && !config.videoJitsiUrl.matches("^https?://[^\\s{}]+$")) {
+      throw new ConfigException("videoJitsiUrl (SP_VIDEO_JITSI_URL) must be an http(s) URL");
+    }
+    if ((config.videoJitsiAppId == null) != (config.videoJitsiSecret == null)) {
+      throw new ConfigException("videoJitsiAppId and videoJitsiSecret (SP_VIDEO_JITSI_APP_ID, SP_VIDEO_JITSI_SECRET) go together");
+    }
+    if (config.videoUrlTemplate != null && !config.videoUrlTemplate.contains("{room}")) {
+      throw new ConfigException("videoUrlTemplate (SP_VIDEO_URL_TEMPLATE) must contain {room}");
+    }
     return config;
   }
 
@@ -63,17 +82,5 @@ public record AppConfig(
   public String baseUrl() {
     String url = publicUrl != null ? publicUrl : "http://localhost:" + httpPort;
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  public AppConfig withDbUrl(String url) {
-    return new AppConfig(httpHost, httpPort, httpInstances, publicUrl, url, dbPoolSize, dataDir, demo,
-        adminEmail, adminPassword, jwtSecret, jwtKeyFile, jwtTtlMinutes, passwordCost,
-        loginMaxFailures, loginLockMinutes, bodyLimitBytes);
-  }
-
-  public AppConfig withHttpPort(int port) {
-    return new AppConfig(httpHost, port, httpInstances, publicUrl, dbUrl, dbPoolSize, dataDir, demo,
-        adminEmail, adminPassword, jwtSecret, jwtKeyFile, jwtTtlMinutes, passwordCost,
-        loginMaxFailures, loginLockMinutes, bodyLimitBytes);
   }
 }

@@ -3,6 +3,7 @@ package se.servicepunkt.web;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import se.servicepunkt.auth.AuthRoutes;
+import se.servicepunkt.booking.BookingRoutes;
 import se.servicepunkt.directory.DirectoryRoutes;
 import se.servicepunkt.ops.OperationsRoutes;
 
@@ -22,6 +23,7 @@ public final class ApiRouter {
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool()).mount(api);
     DirectoryRoutes.mount(api, app);
+    new BookingRoutes(app.bookings(), app.staffAuth()).mount(api);
     root.route(API + "/*").subRouter(api);
 
     var failures = new FailureHandler();

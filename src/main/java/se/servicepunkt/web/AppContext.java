@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import se.servicepunkt.auth.LoginService;
+import se.servicepunkt.booking.BookingService;
 import se.servicepunkt.auth.Passwords;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
@@ -18,5 +19,6 @@ public record AppContext(
     Passwords passwords,
     Tokens tokens,
     StaffAuth staffAuth,
-    LoginService logins) {
+    LoginService logins,
+    BookingService bookings) {
 }

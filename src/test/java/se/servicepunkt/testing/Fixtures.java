@@ -54,6 +54,19 @@ public final class Fixtures {
         .iterator().next().getUUID(0).toString();
   }
 
+  /** Opening hours every day of the week, so tests do not depend on today's weekday. */
+  public void openEveryDay(String adminToken, String pointId, String opens, String closes) {
+    var week = new io.vertx.core.json.JsonArray();
+    for (int day = 1; day <= 7; day++) {
+      week.add(new JsonObject().put("weekday", day).put("opens", opens).put("closes", closes));
+    }
+    var response = server.put("/api/v1/service-points/" + pointId + "/opening-hours", adminToken,
+        new JsonObject().put("weeklyHours", week));
+    if (response.statusCode() != 200) {
+      throw new AssertionError(response.bodyAsString());
+    }
+  }
+
   public static JsonObject created(io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> response) {
     if (response.statusCode() != 201) {
       throw new AssertionError("expected 201, got " + response.statusCode() + ": " + response.bodyAsString());

@@ -1,0 +1,132 @@
+package se.servicepunkt.booking;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import se.servicepunkt.web.Problem;
+
+/**
+ * SQL for bookings. A booking takes a free member of staff in the same statement that checks
+ * they are free; the exclusion constraint {@code booking_no_double_booking} is what guarantees
+ * it when two requests race for the same person.
+ */
+final class BookingRepository {
+  static final String WHAT = "The booking";
+
+  /** What a new booking holds, already checked. */
+  record NewBooking(String reference, byte[] tokenHash, UUID servicePointId, UUID serviceId, String channel,
+                    Instant start, Instant end, String language, String name, String email, String phone,
+                    String videoRoom, UUID createdBy) {
+  }
+
+  /** Staff with the skill, on a shift at the point on the channel covering the slot, and no other active booking then. */
+  private static final String FREE_STAFF = """
+      SELECT h.staff_id FROM shift h
+      JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
+      JOIN staff st ON st.id = h.staff_id AND st.active
+      WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
+        AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
+                        AND o.period && tstzrange($4, $5, '[)') AND o.id IS DISTINCT FROM $6)
+      ORDER BY random() LIMIT 1""";
+  private static final String INSERT = """
+      WITH free AS (""" + FREE_STAFF + """
+      )
+      INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
+                           language, name, email, phone, video_room, created_by)
+      SELECT $7, $8, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $9, $10, $11, $12, $13, $14 FROM free
+      RETURNING id""";
+  private static final String MOVE = """
+      WITH free AS (""" + FREE_STAFF + """
+      )
+      UPDATE booking SET staff_id = free.staff_id, period = tstzrange($4, $5, '[)'), sequence = sequence + 1,
+             updated_at = now()
+      FROM free WHERE booking.id = $6 AND booking.status = 'active'
+      RETURNING booking.id""";
+  private static final String CANCEL = """
+      UPDATE booking SET status = 'cancelled', cancelled_at = now(), sequence = sequence + 1, updated_at = now()
+      WHERE id = $1 AND status = 'active'""";
+  private static final String BY_REFERENCE = Booking.SELECT + " WHERE b.reference = $1";
+  private static final String BY_ID = Booking.SELECT + " WHERE b.id = $1";
+  private static final String SHIFTS = """
+      SELECT h.staff_id, lower(h.period) AS starts_at, upper(h.period) AS ends_at FROM shift h
+      JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
+      JOIN staff st ON st.id = h.staff_id AND st.active
+      WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5)""";
+  private static final String BUSY = """
+      SELECT b.staff_id, lower(b.period) AS starts_at, upper(b.period) AS ends_at FROM booking b
+      WHERE b.status = 'active' AND b.period && tstzrange($2, $3) AND b.staff_id = ANY ($1)""";
+
+  /** Inserts with a free member of staff; empty when nobody is free. */
+  Future<UUID> insert(SqlClient tx, NewBooking b) {
+    return tx.preparedQuery(INSERT)
+        .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), utc(b.start()), utc(b.end()),
+            null, b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(),
+            b.videoRoom(), b.createdBy())))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+  }
+
+  /** Moves an active booking to a new time with a free member of staff; false when nobody is free. */
+  Future<Boolean> move(SqlClient tx, Booking booking, Instant start, Instant end) {
+    return tx.preparedQuery(MOVE)
+        .execute(Tuple.tuple(Arrays.asList(booking.servicePointId(), booking.serviceId(), booking.channel(),
+            utc(start), utc(end), booking.id())))
+        .map(rows -> rows.size() == 1);
+  }
+
+  Future<Void> cancel(SqlClient tx, UUID id) {
+    return tx.preparedQuery(CANCEL).execute(Tuple.of(id)).compose(rows -> rows.rowCount() == 1
+        ? Future.succeededFuture()
+        : Future.failedFuture(Problem.conflict("The booking is already cancelled.")));
+  }
+
+  Future<Booking> byReference(SqlClient db, String reference) {
+    return db.preparedQuery(BY_REFERENCE).mapping(Booking::from).execute(Tuple.of(reference))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Problem.notFound(WHAT))
+            : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  Future<Booking> byId(SqlClient db, UUID id) {
+    return db.preparedQuery(BY_ID).mapping(Booking::from).execute(Tuple.of(id)).map(rows -> rows.iterator().next());
+  }
+
+  /** Shifts of staff who could take the service at the point on the channel, overlapping [from, to). */
+  Future<List<Slots.Span>> shifts(SqlClient db, UUID point, UUID service, String channel, Instant from, Instant to) {
+    return spans(db.preparedQuery(SHIFTS).mapping(BookingRepository::span)
+        .execute(Tuple.of(point, service, channel, utc(from), utc(to))));
+  }
+
+  /** Active bookings of these staff overlapping [from, to), whatever they are for. */
+  Future<List<Slots.Span>> busy(SqlClient db, List<UUID> staff, Instant from, Instant to) {
+    if (staff.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return spans(db.preparedQuery(BUSY).mapping(BookingRepository::span)
+        .execute(Tuple.tuple().addArrayOfUUID(staff.toArray(UUID[]::new)).addOffsetDateTime(utc(from))
+            .addOffsetDateTime(utc(to))));
+  }
+
+  private static Slots.Span span(io.vertx.sqlclient.Row row) {
+    return new Slots.Span(row.getUUID("staff_id"), row.getOffsetDateTime("starts_at").toInstant(),
+        row.getOffsetDateTime("ends_at").toInstant());
+  }
+
+  private static Future<List<Slots.Span>> spans(Future<io.vertx.sqlclient.RowSet<Slots.Span>> rows) {
+    return rows.map(set -> {
+      var list = new java.util.ArrayList<Slots.Span>(set.size());
+      set.forEach(list::add);
+      return list;
+    });
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

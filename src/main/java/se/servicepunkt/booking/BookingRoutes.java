@@ -1,0 +1,128 @@
+package se.servicepunkt.booking;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import java.util.UUID;
+import se.servicepunkt.auth.Caller;
+import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.web.Input;
+import se.servicepunkt.web.Problem;
+import se.servicepunkt.web.Responses;
+
+/**
+ * Availability and bookings. Residents book without an account and manage a booking with its
+ * reference and manage token (header {@code X-Manage-Token} or query {@code token}); staff of the
+ * service's organisation use their bearer token instead (phone bookings, moves, cancellations).
+ */
+public final class BookingRoutes {
+  private static final Set<String> CHANNELS = Set.of("desk", "video");
+  private static final String MANAGE_TOKEN = "X-Manage-Token";
+
+  private final BookingService service;
+  private final StaffAuth auth;
+
+  public BookingRoutes(BookingService service, StaffAuth auth) {
+    this.service = service;
+    this.auth = auth;
+  }
+
+  public void mount(Router api) {
+    api.get("/availability").handler(this::availability);
+    auth.allowStaff(api.post("/bookings")).handler(this::book);
+    auth.allowStaff(api.get("/bookings/:reference")).handler(this::get);
+    auth.allowStaff(api.delete("/bookings/:reference")).handler(this::cancel);
+    auth.allowStaff(api.post("/bookings/:reference/reschedule")).handler(this::reschedule);
+    auth.allowStaff(api.get("/bookings/:reference/calendar.ics")).handler(this::calendar);
+  }
+
+  private void availability(RoutingContext ctx) {
+    Input in = Input.query(ctx);
+    UUID point = in.id("servicePoint");
+    UUID serviceId = in.id("service");
+    String channel = in.oneOf("channel", CHANNELS, "desk");
+    LocalDate from = in.date("from");
+    LocalDate to = in.date("to");
+    in.check(from == null || to == null || !to.isBefore(from) && !to.isAfter(from.plusDays(BookingService.MAX_RANGE_DAYS - 1)),
+        "to", "must be on or after from, and at most " + BookingService.MAX_RANGE_DAYS + " days after it");
+    in.done();
+    service.availability(point, serviceId, channel, from, to)
+        .onSuccess(json -> Responses.ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void book(RoutingContext ctx) {
+    Caller caller = Caller.optional(ctx);
+    String key = Idempotency.check(ctx.request().getHeader("Idempotency-Key"));
+    Input in = Input.body(ctx);
+    UUID point = in.id("servicePointId");
+    UUID serviceId = in.id("serviceId");
+    String channel = in.oneOf("channel", CHANNELS, null);
+    OffsetDateTime start = in.instant("start");
+    String name = in.text("name", 200);
+    String email = in.email("email");
+    String phone = in.optionalText("phone", 30);
+    in.check(phone == null || phone.matches("\\+?[0-9][0-9 ()-]{5,28}"), "phone", "must be a telephone number");
+    String language = in.oneOf("language", Set.of("sv", "en"), "sv");
+    Boolean consent = in.bool("consent", null);
+    in.check(consent == null || consent, "consent", "must be true: we need your consent to store your name and contact details");
+    in.done();
+    var request = new BookingService.Request(point, serviceId, channel, start, name, email, phone, language);
+    service.book(request, key == null ? null : new Idempotency(key, in.json()), caller == null ? null : caller.staffId())
+        .onSuccess(answer -> Responses.created(ctx, ctx.request().path() + "/" + answer.body().getString("reference"),
+            answer.body()))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    String token = token(ctx);
+    service.authorised(ctx.pathParam("reference"), token, Caller.optional(ctx))
+        .onSuccess(booking -> Responses.ok(ctx, service.view(booking, token)))
+        .onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    String token = token(ctx);
+    Caller caller = Caller.optional(ctx);
+    service.authorised(ctx.pathParam("reference"), token, caller)
+        .compose(booking -> service.cancel(booking, caller))
+        .onSuccess(booking -> Responses.ok(ctx, service.view(booking, token)))
+        .onFailure(ctx::fail);
+  }
+
+  private void reschedule(RoutingContext ctx) {
+    String token = token(ctx);
+    Caller caller = Caller.optional(ctx);
+    Input in = Input.body(ctx);
+    OffsetDateTime start = in.instant("start");
+    in.done();
+    service.authorised(ctx.pathParam("reference"), token, caller)
+        .compose(booking -> service.reschedule(booking, start, caller))
+        .onSuccess(booking -> Responses.ok(ctx, service.view(booking, token)))
+        .onFailure(ctx::fail);
+  }
+
+  private void calendar(RoutingContext ctx) {
+    String token = token(ctx);
+    service.authorised(ctx.pathParam("reference"), token, Caller.optional(ctx))
+        .onSuccess(booking -> ctx.response()
+            .putHeader("Content-Type", "text/calendar; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + booking.reference() + ".ics\"")
+            .end(service.calendar(booking, token)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The resident's manage token; without it (and without a staff token) the answer is 401. */
+  private static String token(RoutingContext ctx) {
+    String token = ctx.request().getHeader(MANAGE_TOKEN);
+    if (token == null) {
+      token = ctx.queryParams().get("token");
+    }
+    if (token == null && Caller.optional(ctx) == null) {
+      throw Problem.unauthorized("The booking's manage token (X-Manage-Token or ?token=) or a staff token is required.");
+    }
+    return token;
+  }
+}

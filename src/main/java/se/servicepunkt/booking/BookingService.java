@@ -1,0 +1,254 @@
+package se.servicepunkt.booking;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.function.Supplier;
+import se.servicepunkt.auth.Caller;
+import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.directory.OpeningCalendar;
+import se.servicepunkt.directory.Service;
+import se.servicepunkt.directory.ServicePoint;
+import se.servicepunkt.web.Problem;
+import se.servicepunkt.web.Times;
+
+/**
+ * Free times and the bookings that take them. Every check that can be made before writing is
+ * made first (offered, channel, notice, horizon, on the slot grid, inside opening hours); then
+ * one statement takes a free member of staff, and the exclusion constraint settles races: a
+ * loser retries with the next free person or gets 409.
+ */
+public final class BookingService {
+  static final int MAX_RANGE_DAYS = 62;
+  private static final int ATTEMPTS = 8;
+
+  /** A checked request for a new booking. */
+  public record Request(UUID servicePointId, UUID serviceId, String channel, OffsetDateTime start, String name,
+                        String email, String phone, String language) {
+  }
+
+  /** The point, service and slot a request or reschedule asks for, after every check. */
+  record Placement(ServicePoint point, Service service, Instant start, Instant end) {
+  }
+
+  private final Pool pool;
+  private final DirectoryQueries directory = new DirectoryQueries();
+  private final BookingRepository bookings = new BookingRepository();
+  private final VideoMeetings video;
+  private final Clock clock;
+  private final String baseUrl;
+
+  public BookingService(Pool pool, VideoMeetings video, Clock clock, String baseUrl) {
+    this.pool = pool;
+    this.video = video;
+    this.clock = clock;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Free start times from {@code from} to {@code to} (local dates at the point, inclusive). */
+  public Future<JsonObject> availability(UUID pointId, UUID serviceId, String channel, LocalDate from, LocalDate to) {
+    return load(pointId, serviceId, channel, false).compose(ps -> {
+      ServicePoint point = ps.point();
+      Service service = ps.service();
+      Instant now = clock.instant();
+      Instant rangeStart = from.atStartOfDay(point.timeZone()).toInstant();
+      Instant rangeEnd = to.plusDays(1).atStartOfDay(point.timeZone()).toInstant();
+      var calendar = directory.calendar(pool, point, from, to);
+      var shifts = bookings.shifts(pool, point.id(), service.id(), channel, rangeStart, rangeEnd);
+      return Future.all(calendar, shifts)
+          .compose(all -> bookings.busy(pool, shifts.result().stream().map(Slots.Span::staffId).distinct().toList(),
+                  rangeStart, rangeEnd)
+              .map(busy -> Slots.free(calendar.result().days(from, (int) (to.toEpochDay() - from.toEpochDay()) + 1),
+                  point.timeZone(), Duration.ofMinutes(service.durationMinutes()), shifts.result(), busy,
+                  earliest(service, now), latest(point, service, now))))
+          .map(slots -> new JsonObject()
+              .put("servicePointId", point.id().toString())
+              .put("serviceId", service.id().toString())
+              .put("channel", channel)
+              .put("timeZone", point.timeZone().getId())
+              .put("from", from.toString())
+              .put("to", to.toString())
+              .put("durationMinutes", service.durationMinutes())
+              .put("slots", new JsonArray(slots.stream().map(slot -> new JsonObject()
+                  .put("start", Times.iso(slot.start()))
+                  .put("end", Times.iso(slot.end()))
+                  .put("date", slot.start().toLocalDate().toString())
+                  .put("time", Times.hhmm(slot.start().toLocalTime()))).toList())));
+    });
+  }
+
+  /** Books; with an idempotency claim, a retry gets the first answer. */
+  public Future<Idempotency.Answer> book(Request request, Idempotency idempotency, UUID createdBy) {
+    if ("video".equals(request.channel()) && video == null) {
+      return Future.failedFuture(Problem.conflict("Video meetings are not set up on this server."));
+    }
+    return load(request.servicePointId(), request.serviceId(), request.channel(), true)
+        .compose(ps -> place(ps, request.start().toInstant(), "start"))
+        .compose(placement -> retrying(() -> pool.withTransaction(tx -> {
+          Future<Idempotency.Answer> replay = idempotency == null ? Future.succeededFuture() : idempotency.claim(tx);
+          return replay.compose(previous -> previous != null ? Future.succeededFuture(previous)
+              : insert(tx, placement, request, createdBy)
+                  .compose(answer -> idempotency == null ? Future.succeededFuture(answer) : idempotency.complete(tx, answer)));
+        })));
+  }
+
+  private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
+    String token = Secrets.token();
+    var fresh = new BookingRepository.NewBooking(Secrets.reference(), Secrets.sha256(token), p.point().id(),
+        p.service().id(), r.channel(), p.start(), p.end(), r.language(), r.name(), r.email(), r.phone(),
+        "video".equals(r.channel()) ? Secrets.room() : null, createdBy);
+    return bookings.insert(tx, fresh)
+        .compose(id -> id == null
+            ? Future.failedFuture(Problem.conflict("That time is no longer available; ask for availability again."))
+            : bookings.byId(tx, id))
+        .map(booking -> new Idempotency.Answer(201, view(booking, token).put("manageToken", token)));
+  }
+
+  /** The booking, if {@code token} is its manage token or the caller is staff of its organisation; else 404. */
+  public Future<Booking> authorised(String reference, String token, Caller caller) {
+    return bookings.byReference(pool, reference).compose(booking -> {
+      boolean staff = caller != null && caller.belongsTo(booking.organisationId());
+      return staff || Secrets.matches(token, booking.tokenHash())
+          ? Future.succeededFuture(booking)
+          : Future.failedFuture(Problem.notFound(BookingRepository.WHAT));
+    });
+  }
+
+  /** Cancels: residents before the service's cut-off, staff of the organisation at any time. */
+  public Future<Booking> cancel(Booking booking, Caller caller) {
+    if (!booking.active()) {
+      return Future.failedFuture(Problem.conflict("The booking is already cancelled."));
+    }
+    if (caller == null && !booking.changeableBy(clock.instant())) {
+      return Future.failedFuture(Problem.conflict(
+          "It is too late to cancel online; please contact the service point."));
+    }
+    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id()).compose(v -> bookings.byId(tx, booking.id())));
+  }
+
+  /** Moves to a new start: the new time is taken and the old one released in one change, or nothing changes. */
+  public Future<Booking> reschedule(Booking booking, OffsetDateTime start, Caller caller) {
+    if (!booking.active()) {
+      return Future.failedFuture(Problem.conflict("A cancelled booking cannot be moved."));
+    }
+    if (caller == null && !booking.changeableBy(clock.instant())) {
+      return Future.failedFuture(Problem.conflict("It is too late to move this booking online; please contact the service point."));
+    }
+    return load(booking.servicePointId(), booking.serviceId(), booking.channel(), true)
+        .compose(ps -> place(ps, start.toInstant(), "start"))
+        .compose(p -> retrying(() -> pool.withTransaction(tx -> bookings.move(tx, booking, p.start(), p.end())
+            .compose(moved -> moved
+                ? bookings.byId(tx, booking.id())
+                : Future.failedFuture(Problem.conflict(
+                    "That time is no longer available; your booking is unchanged."))))));
+  }
+
+  /** What the resident and staff see of a booking. */
+  public JsonObject view(Booking booking, String token) {
+    return booking.toJson(clock.instant(), videoLink(booking), manageUrl(booking, token));
+  }
+
+  public String calendar(Booking booking, String token) {
+    return CalendarFile.of(booking, booking.active() ? CalendarFile.Method.PUBLISH : CalendarFile.Method.CANCEL,
+        videoLink(booking), manageUrl(booking, token), java.net.URI.create(baseUrl).getHost());
+  }
+
+  String videoLink(Booking booking) {
+    return booking.video() && video != null
+        ? video.link(booking.videoRoom(), booking.start().toInstant(), booking.end().toInstant())
+        : null;
+  }
+
+  String manageUrl(Booking booking, String token) {
+    return baseUrl + "/manage/" + booking.reference() + (token == null ? "" : "?token=" + token);
+  }
+
+  /** The point and service, both known, the service offered there on that channel; 422 otherwise. */
+  private Future<PointAndService> load(UUID pointId, UUID serviceId, String channel, boolean body) {
+    String pointField = body ? "servicePointId" : "servicePoint";
+    String serviceField = body ? "serviceId" : "service";
+    var point = directory.point(pool, pointId)
+        .recover(e -> Future.failedFuture(Problem.invalid(pointField, "is not a known service point")));
+    var service = directory.service(pool, serviceId)
+        .recover(e -> Future.failedFuture(Problem.invalid(serviceField, "is not a known service")));
+    return Future.all(point, service)
+        .compose(all -> directory.offered(pool, pointId, serviceId))
+        .compose(offered -> {
+          if (!offered) {
+            return Future.failedFuture(Problem.invalid(serviceField, "is not offered at that service point"));
+          }
+          if (!service.result().channels().contains(channel)) {
+            return Future.failedFuture(Problem.invalid("channel", "is not offered for that service"));
+          }
+          return Future.succeededFuture(new PointAndService(point.result(), service.result()));
+        });
+  }
+
+  record PointAndService(ServicePoint point, Service service) {
+  }
+
+  /** Checks a wanted start against notice, horizon and the slot grid of that day's opening hours. */
+  private Future<Placement> place(PointAndService ps, Instant start, String field) {
+    ServicePoint point = ps.point();
+    Service service = ps.service();
+    Instant now = clock.instant();
+    if (!start.isAfter(now)) {
+      return Future.failedFuture(Problem.invalid(field, "must be in the future"));
+    }
+    if (start.isBefore(earliest(service, now))) {
+      return Future.failedFuture(Problem.invalid(field,
+          "is too soon: this service is booked at least " + service.minNoticeMinutes() + " minutes ahead"));
+    }
+    if (!start.isBefore(latest(point, service, now))) {
+      return Future.failedFuture(Problem.invalid(field,
+          "is too far ahead: this service is booked at most " + service.horizonDays() + " days ahead"));
+    }
+    LocalDate date = start.atZone(point.timeZone()).toLocalDate();
+    Duration duration = Duration.ofMinutes(service.durationMinutes());
+    return directory.calendar(pool, point, date, date).compose(calendar -> {
+      OpeningCalendar.Day day = calendar.day(date);
+      return Slots.onGrid(day, point.timeZone(), duration, start)
+          ? Future.succeededFuture(new Placement(point, service, start, start.plus(duration)))
+          : Future.failedFuture(Problem.invalid(field, "is not a bookable time at this service point"));
+    });
+  }
+
+  private static Instant earliest(Service service, Instant now) {
+    return now.plus(Duration.ofMinutes(service.minNoticeMinutes()));
+  }
+
+  /** The start of the day after the last bookable local date (today plus the horizon). */
+  private Instant latest(ServicePoint point, Service service, Instant now) {
+    return LocalDate.ofInstant(now, point.timeZone()).plusDays(service.horizonDays() + 1L)
+        .atStartOfDay(point.timeZone()).toInstant();
+  }
+
+  /**
+   * Runs {@code attempt} again when it lost a race: the exclusion constraint (someone took that
+   * person meanwhile) or a reference that happened to exist.
+   */
+  private static <T> Future<T> retrying(Supplier<Future<T>> attempt) {
+    return retrying(attempt, ATTEMPTS);
+  }
+
+  private static <T> Future<T> retrying(Supplier<Future<T>> attempt, int left) {
+    return attempt.get().recover(e -> {
+      boolean raced = e instanceof PgException pg
+          && ("23P01".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()) && left > 0);
+      if (raced && left > 1) {
+        return retrying(attempt, left - 1);
+      }
+      return Future.failedFuture(raced
+          ? Problem.conflict("That time is no longer available; ask for availability again.")
+          : e);
+    });
+  }
+}
