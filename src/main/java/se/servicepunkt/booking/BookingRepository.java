@@ -54,6 +54,13 @@ final class BookingRepository {
       WHERE id = $1 AND status = 'active'""";
   private static final String BY_REFERENCE = Booking.SELECT + " WHERE b.reference = $1";
   private static final String BY_ID = Booking.SELECT + " WHERE b.id = $1";
+  /** Bookings of the organisation's services (or all, for a null organisation) at local dates of each point. */
+  private static final String LIST = Booking.SELECT + """
+       WHERE ($1::uuid IS NULL OR s.organisation_id = $1)
+        AND ($2::uuid IS NULL OR b.service_point_id = $2)
+        AND b.period && tstzrange($3::date::timestamp AT TIME ZONE p.time_zone,
+                                  ($4::date + 1)::timestamp AT TIME ZONE p.time_zone)
+      ORDER BY lower(b.period), b.reference""";
   private static final String SHIFTS = """
       SELECT h.staff_id, lower(h.period) AS starts_at, upper(h.period) AS ends_at FROM shift h
       JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
@@ -95,6 +102,17 @@ final class BookingRepository {
 
   Future<Booking> byId(SqlClient db, UUID id) {
     return db.preparedQuery(BY_ID).mapping(Booking::from).execute(Tuple.of(id)).map(rows -> rows.iterator().next());
+  }
+
+  Future<List<Booking>> list(SqlClient db, UUID organisation, UUID point, java.time.LocalDate from,
+                            java.time.LocalDate to) {
+    return db.preparedQuery(LIST).mapping(Booking::from)
+        .execute(Tuple.tuple(Arrays.asList(organisation, point, from, to)))
+        .map(rows -> {
+          var list = new java.util.ArrayList<Booking>(rows.size());
+          rows.forEach(list::add);
+          return list;
+        });
   }
 
   /** Shifts of staff who could take the service at the point on the channel, overlapping [from, to). */

@@ -31,6 +31,7 @@ public final class BookingRoutes {
 
   public void mount(Router api) {
     api.get("/availability").handler(this::availability);
+    auth.protect(api.get("/bookings")).handler(this::list);
     auth.allowStaff(api.post("/bookings")).handler(this::book);
     auth.allowStaff(api.get("/bookings/:reference")).handler(this::get);
     auth.allowStaff(api.delete("/bookings/:reference")).handler(this::cancel);
@@ -50,6 +51,23 @@ public final class BookingRoutes {
     in.done();
     service.availability(point, serviceId, channel, from, to)
         .onSuccess(json -> Responses.ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Input in = Input.query(ctx);
+    UUID point = in.optionalId("servicePoint");
+    LocalDate from = in.optionalDate("from");
+    LocalDate to = in.optionalDate("to");
+    in.done();
+    LocalDate first = from != null ? from : LocalDate.now(java.time.ZoneId.of("Europe/Stockholm"));
+    LocalDate last = to != null ? to : first.plusDays(13);
+    if (last.isBefore(first) || last.isAfter(first.plusDays(BookingService.MAX_RANGE_DAYS - 1))) {
+      throw Problem.invalid("to", "must be on or after from, and at most " + BookingService.MAX_RANGE_DAYS + " days after it");
+    }
+    service.list(caller, point, first, last)
+        .onSuccess(list -> Responses.ok(ctx, list))
         .onFailure(ctx::fail);
   }
 

@@ -151,6 +151,13 @@ public final class BookingService {
                     "That time is no longer available; your booking is unchanged."))))));
   }
 
+  /** Bookings for staff: their organisation's services (all for a system administrator). */
+  public Future<JsonArray> list(Caller caller, UUID point, LocalDate from, LocalDate to) {
+    UUID organisation = caller.isSysadmin() ? null : caller.organisationId();
+    return bookings.list(pool, organisation, point, from, to)
+        .map(list -> new JsonArray(list.stream().map(b -> view(b, null)).toList()));
+  }
+
   /** What the resident and staff see of a booking. */
   public JsonObject view(Booking booking, String token) {
     return booking.toJson(clock.instant(), videoLink(booking), manageUrl(booking, token));

@@ -302,6 +302,23 @@ class BookingApiTest {
   }
 
   @Test
+  void staffBookByPhoneAndSeeOnlyTheirOrganisationsBookings() {
+    var byPhone = created(server.post("/api/v1/bookings", admin, request(threeResourceDay, "17:00").put("name", "Telefonbokning")));
+    assertEquals(200, server.get("/api/v1/bookings/" + byPhone.getString("reference"), admin).statusCode());
+    var listed = server.get("/api/v1/bookings?servicePoint=" + point + "&from=" + threeResourceDay + "&to=" + threeResourceDay, admin)
+        .bodyAsJsonArray();
+    assertTrue(listed.stream().anyMatch(b -> byPhone.getString("reference").equals(((JsonObject) b).getString("reference"))));
+    assertEquals(byPhone.getString("reference"), server.sql("SELECT reference FROM booking WHERE created_by IS NOT NULL")
+        .iterator().next().getString(0));
+    String other = fx.token(fx.organisation("Botkyrka kommun"), "admin");
+    assertEquals(0, server.get("/api/v1/bookings?from=" + threeResourceDay + "&to=" + threeResourceDay, other).bodyAsJsonArray().size());
+    assertProblem(server.get("/api/v1/bookings/" + byPhone.getString("reference"), other), 404);
+    assertProblem(server.delete("/api/v1/bookings/" + byPhone.getString("reference"), other), 404);
+    assertProblem(server.get("/api/v1/bookings"), 401);
+    assertInvalidFields(server.get("/api/v1/bookings?from=2026-01-01&to=2026-12-31", admin), "to");
+  }
+
+  @Test
   void theRetentionJobRemovesPersonalDataOfPastBookingsOnly() {
     var booking = created(server.post("/api/v1/bookings", null, request(threeResourceDay, "16:00")));
     server.sql("""
