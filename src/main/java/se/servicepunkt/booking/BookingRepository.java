@@ -35,13 +35,16 @@ final class BookingRepository {
         AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
                         AND o.period && tstzrange($4, $5, '[)') AND o.id IS DISTINCT FROM $6)
       ORDER BY random() LIMIT 1""";
+  /** Takes a free person and returns the whole booking, in one statement. */
   private static final String INSERT = """
       WITH free AS (""" + FREE_STAFF + """
+      ), b AS (
+        INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
+                             language, name, email, phone, video_room, created_by)
+        SELECT $7, $8, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $9, $10, $11, $12, $13, $14 FROM free
+        RETURNING *
       )
-      INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
-                           language, name, email, phone, video_room, created_by)
-      SELECT $7, $8, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $9, $10, $11, $12, $13, $14 FROM free
-      RETURNING id""";
+      """ + Booking.SELECT.replace("FROM booking b", "FROM b");
   private static final String MOVE = """
       WITH free AS (""" + FREE_STAFF + """
       )
@@ -66,17 +69,22 @@ final class BookingRepository {
       JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
       JOIN staff st ON st.id = h.staff_id AND st.active
       WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5)""";
+  /** One row per person, their busy times as two arrays of epoch seconds: far cheaper to read than a row each. */
   private static final String BUSY = """
-      SELECT b.staff_id, lower(b.period) AS starts_at, upper(b.period) AS ends_at FROM booking b
-      WHERE b.status = 'active' AND b.period && tstzrange($2, $3) AND b.staff_id = ANY ($1)""";
+      SELECT b.staff_id,
+             array_agg(extract(epoch FROM lower(b.period))::bigint) AS starts,
+             array_agg(extract(epoch FROM upper(b.period))::bigint) AS ends
+      FROM booking b
+      WHERE b.status = 'active' AND b.period && tstzrange($2, $3) AND b.staff_id = ANY ($1)
+      GROUP BY b.staff_id""";
 
-  /** Inserts with a free member of staff; empty when nobody is free. */
-  Future<UUID> insert(SqlClient tx, NewBooking b) {
-    return tx.preparedQuery(INSERT)
+  /** Inserts with a free member of staff; null when nobody is free. */
+  Future<Booking> insert(SqlClient tx, NewBooking b) {
+    return tx.preparedQuery(INSERT).mapping(Booking::from)
         .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), utc(b.start()), utc(b.end()),
             null, b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(),
             b.videoRoom(), b.createdBy())))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
   /** Moves an active booking to a new time with a free member of staff; false when nobody is free. */
@@ -126,9 +134,21 @@ final class BookingRepository {
     if (staff.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return spans(db.preparedQuery(BUSY).mapping(BookingRepository::span)
+    return db.preparedQuery(BUSY)
         .execute(Tuple.tuple().addArrayOfUUID(staff.toArray(UUID[]::new)).addOffsetDateTime(utc(from))
-            .addOffsetDateTime(utc(to))));
+            .addOffsetDateTime(utc(to)))
+        .map(rows -> {
+          var spans = new java.util.ArrayList<Slots.Span>();
+          for (var row : rows) {
+            UUID person = row.getUUID("staff_id");
+            Long[] starts = row.getArrayOfLongs("starts");
+            Long[] ends = row.getArrayOfLongs("ends");
+            for (int i = 0; i < starts.length; i++) {
+              spans.add(new Slots.Span(person, Instant.ofEpochSecond(starts[i]), Instant.ofEpochSecond(ends[i])));
+            }
+          }
+          return (List<Slots.Span>) spans;
+        });
   }
 
   private static Slots.Span span(io.vertx.sqlclient.Row row) {

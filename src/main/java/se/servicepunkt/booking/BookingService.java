@@ -92,12 +92,11 @@ public final class BookingService {
     }
     return load(request.servicePointId(), request.serviceId(), request.channel(), true)
         .compose(ps -> place(ps, request.start().toInstant(), "start"))
-        .compose(placement -> retrying(() -> pool.withTransaction(tx -> {
-          Future<Idempotency.Answer> replay = idempotency == null ? Future.succeededFuture() : idempotency.claim(tx);
-          return replay.compose(previous -> previous != null ? Future.succeededFuture(previous)
-              : insert(tx, placement, request, createdBy)
-                  .compose(answer -> idempotency == null ? Future.succeededFuture(answer) : idempotency.complete(tx, answer)));
-        })));
+        .compose(placement -> retrying(() -> idempotency == null
+            ? insert(pool, placement, request, createdBy)
+            : pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
+                ? Future.succeededFuture(previous)
+                : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer))))));
   }
 
   private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
@@ -106,10 +105,9 @@ public final class BookingService {
         p.service().id(), r.channel(), p.start(), p.end(), r.language(), r.name(), r.email(), r.phone(),
         "video".equals(r.channel()) ? Secrets.room() : null, createdBy);
     return bookings.insert(tx, fresh)
-        .compose(id -> id == null
+        .compose(booking -> booking == null
             ? Future.failedFuture(Problem.conflict("That time is no longer available; ask for availability again."))
-            : bookings.byId(tx, id))
-        .map(booking -> new Idempotency.Answer(201, view(booking, token).put("manageToken", token)));
+            : Future.succeededFuture(new Idempotency.Answer(201, view(booking, token).put("manageToken", token))));
   }
 
   /** The booking, if {@code token} is its manage token or the caller is staff of its organisation; else 404. */
@@ -180,23 +178,19 @@ public final class BookingService {
 
   /** The point and service, both known, the service offered there on that channel; 422 otherwise. */
   private Future<PointAndService> load(UUID pointId, UUID serviceId, String channel, boolean body) {
-    String pointField = body ? "servicePointId" : "servicePoint";
-    String serviceField = body ? "serviceId" : "service";
-    var point = directory.point(pool, pointId)
-        .recover(e -> Future.failedFuture(Problem.invalid(pointField, "is not a known service point")));
-    var service = directory.service(pool, serviceId)
-        .recover(e -> Future.failedFuture(Problem.invalid(serviceField, "is not a known service")));
-    return Future.all(point, service)
-        .compose(all -> directory.offered(pool, pointId, serviceId))
-        .compose(offered -> {
-          if (!offered) {
-            return Future.failedFuture(Problem.invalid(serviceField, "is not offered at that service point"));
-          }
-          if (!service.result().channels().contains(channel)) {
-            return Future.failedFuture(Problem.invalid("channel", "is not offered for that service"));
-          }
-          return Future.succeededFuture(new PointAndService(point.result(), service.result()));
-        });
+    return directory.pointAndService(pool, pointId, serviceId).compose(found -> {
+      var in = se.servicepunkt.web.Input.of(new JsonObject());
+      String pointField = body ? "servicePointId" : "servicePoint";
+      String serviceField = body ? "serviceId" : "service";
+      in.check(found.point() != null, pointField, "is not a known service point");
+      in.check(found.service() != null, serviceField, "is not a known service");
+      if (found.point() != null && found.service() != null) {
+        in.check(found.offered(), serviceField, "is not offered at that service point");
+        in.check(!found.offered() || found.service().channels().contains(channel), "channel", "is not offered for that service");
+      }
+      in.done();
+      return Future.succeededFuture(new PointAndService(found.point(), found.service()));
+    });
   }
 
   record PointAndService(ServicePoint point, Service service) {

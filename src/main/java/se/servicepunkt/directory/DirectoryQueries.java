@@ -2,6 +2,7 @@ package se.servicepunkt.directory;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.util.UUID;
 
@@ -27,10 +28,31 @@ public final class DirectoryQueries {
 
   /** The point's opening calendar with the exceptions and stops from {@code from} to {@code to}. */
   public Future<OpeningCalendar> calendar(SqlClient db, ServicePoint point, LocalDate from, LocalDate to) {
-    var week = hours.week(db, point.id());
-    var exceptions = hours.exceptions(db, point.id(), from, to);
-    var stops = hours.stops(db, point.id(), from, to);
-    return Future.all(week, exceptions, stops).map(all -> new OpeningCalendar(point.timeZone(), point.mobile(),
-        week.result(), exceptions.result(), stops.result()));
+    return hours.hours(db, point.id(), from, to).map(h -> new OpeningCalendar(point.timeZone(), point.mobile(),
+        h.week(), h.exceptions(), h.stops()));
+  }
+
+  /** A service point, a service, and whether the service is offered there; empty point or service when unknown. */
+  public record PointAndService(ServicePoint point, Service service, boolean offered) {
+  }
+
+  private static final String POINT_AND_SERVICE = ServicePoint.SELECT.replace("FROM service_point p",
+      ", (SELECT row_to_json(s) FROM (SELECT " + Service.COLUMNS + " FROM service s WHERE s.id = $2) s) AS service,"
+      + " EXISTS (SELECT 1 FROM service_offering f WHERE f.service_point_id = p.id AND f.service_id = $2) AS offered"
+      + " FROM service_point p") + " WHERE p.id = $1";
+  private static final String SERVICE_ONLY = "SELECT " + Service.COLUMNS + " FROM service s WHERE s.id = $1";
+
+  /** Point, service and offering in one round trip (booking's hot path). */
+  public Future<PointAndService> pointAndService(SqlClient db, UUID point, UUID service) {
+    return db.preparedQuery(POINT_AND_SERVICE).execute(Tuple.of(point, service)).compose(rows -> {
+      if (rows.size() == 0) {
+        return db.preparedQuery(SERVICE_ONLY).mapping(Service::from).execute(Tuple.of(service))
+            .map(s -> new PointAndService(null, s.size() == 0 ? null : s.iterator().next(), false));
+      }
+      var row = rows.iterator().next();
+      var json = row.getJsonObject("service");
+      return Future.succeededFuture(new PointAndService(ServicePoint.from(row),
+          json == null ? null : Service.fromJson(json), row.getBoolean("offered")));
+    });
   }
 }

@@ -38,6 +38,38 @@ final class HoursRepository {
       RETURNING id, day, opens, closes, place, street, city""";
   private static final String DELETE_STOP = "DELETE FROM mobile_stop WHERE service_point_id = $1 AND id = $2";
 
+  /** Weekly hours, and the exceptions and stops between two dates, in one round trip. */
+  private static final String CALENDAR = """
+      SELECT 'w' AS kind, NULL::uuid AS id, weekday, NULL::date AS day, opens, closes, NULL::boolean AS closed,
+             NULL AS reason, NULL AS place, NULL AS street, NULL AS city
+      FROM weekly_hours WHERE service_point_id = $1
+      UNION ALL
+      SELECT 'e', id, NULL, day, opens, closes, closed, reason, NULL, NULL, NULL
+      FROM opening_exception WHERE service_point_id = $1 AND day BETWEEN $2 AND $3
+      UNION ALL
+      SELECT 's', id, NULL, day, opens, closes, NULL, NULL, place, street, city
+      FROM mobile_stop WHERE service_point_id = $1 AND day BETWEEN $2 AND $3""";
+
+  /** What a point's opening calendar is made of. */
+  record Hours(List<WeeklyHours> week, List<OpeningException> exceptions, List<MobileStop> stops) {
+  }
+
+  Future<Hours> hours(SqlClient db, UUID point, LocalDate from, LocalDate to) {
+    return db.preparedQuery(CALENDAR).execute(Tuple.of(point, from, to)).map(rows -> {
+      var week = new java.util.ArrayList<WeeklyHours>();
+      var exceptions = new java.util.ArrayList<OpeningException>();
+      var stops = new java.util.ArrayList<MobileStop>();
+      for (var row : rows) {
+        switch (row.getString("kind")) {
+          case "w" -> week.add(WeeklyHours.from(row));
+          case "e" -> exceptions.add(OpeningException.from(row));
+          default -> stops.add(MobileStop.from(row));
+        }
+      }
+      return new Hours(week, exceptions, stops);
+    });
+  }
+
   /** A stop's fields, already checked. */
   record StopFields(LocalDate date, LocalTime opens, LocalTime closes, String place, String street, String city) {
   }

@@ -37,6 +37,21 @@ public record Service(
         row.getInteger("cancel_cutoff_minutes"));
   }
 
+  /** From {@code row_to_json} over {@link #COLUMNS}. */
+  static Service fromJson(JsonObject row) {
+    return new Service(
+        UUID.fromString(row.getString("id")),
+        UUID.fromString(row.getString("organisation_id")),
+        row.getString("name_sv"),
+        row.getString("name_en"),
+        row.getString("ticket_letter"),
+        row.getInteger("duration_minutes"),
+        row.getJsonArray("channels").stream().map(String::valueOf).toList(),
+        row.getInteger("min_notice_minutes"),
+        row.getInteger("horizon_days"),
+        row.getInteger("cancel_cutoff_minutes"));
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id.toString())

@@ -76,16 +76,14 @@ final class ServicePointRoutes {
           LocalDate last = first.plusDays(weeks * 7L - 1);
           var organisations = points.organisations(pool, point.id());
           var services = points.offered(pool, point.id());
-          var week = hours.week(pool, point.id());
-          var exceptions = hours.exceptions(pool, point.id(), first, last);
-          var stops = hours.stops(pool, point.id(), first, last);
-          return Future.all(organisations, services, week, exceptions, stops).map(all -> point.toJson()
+          var opening = hours.hours(pool, point.id(), first, last);
+          return Future.all(organisations, services, opening).map(all -> point.toJson()
               .put("organisations", new JsonArray(organisations.result()))
               .put("services", new JsonArray(services.result().stream().map(Service::toJson).toList()))
-              .put("weeklyHours", new JsonArray(week.result().stream().map(WeeklyHours::toJson).toList()))
-              .put("openingDays", new JsonArray(new OpeningCalendar(point.timeZone(), point.mobile(), week.result(),
-                  exceptions.result(), stops.result()).days(first, weeks * 7).stream()
-                  .map(OpeningCalendar.Day::toJson).toList())));
+              .put("weeklyHours", new JsonArray(opening.result().week().stream().map(WeeklyHours::toJson).toList()))
+              .put("openingDays", new JsonArray(new OpeningCalendar(point.timeZone(), point.mobile(),
+                  opening.result().week(), opening.result().exceptions(), opening.result().stops())
+                  .days(first, weeks * 7).stream().map(OpeningCalendar.Day::toJson).toList())));
         })
         .onSuccess(json -> Responses.ok(ctx, json))
         .onFailure(ctx::fail);
