@@ -46,9 +46,7 @@ public final class BookingRoutes {
     String channel = in.oneOf("channel", CHANNELS, "desk");
     LocalDate from = in.date("from");
     LocalDate to = in.date("to");
-    in.check(from == null || to == null || !to.isBefore(from) && !to.isAfter(from.plusDays(BookingService.MAX_RANGE_DAYS - 1)),
-        "to", "must be on or after from, and at most " + BookingService.MAX_RANGE_DAYS + " days after it");
-    in.done();
+    in.checkRange(from, to, BookingService.MAX_RANGE_DAYS).done();
     service.availability(point, serviceId, channel, from, to)
         .onSuccess(json -> Responses.ok(ctx, json))
         .onFailure(ctx::fail);
@@ -60,12 +58,9 @@ public final class BookingRoutes {
     UUID point = in.optionalId("servicePoint");
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
-    in.done();
     LocalDate first = from != null ? from : LocalDate.now(java.time.ZoneId.of("Europe/Stockholm"));
     LocalDate last = to != null ? to : first.plusDays(13);
-    if (last.isBefore(first) || last.isAfter(first.plusDays(BookingService.MAX_RANGE_DAYS - 1))) {
-      throw Problem.invalid("to", "must be on or after from, and at most " + BookingService.MAX_RANGE_DAYS + " days after it");
-    }
+    in.checkRange(first, last, BookingService.MAX_RANGE_DAYS).done();
     service.list(caller, point, first, last)
         .onSuccess(list -> Responses.ok(ctx, list))
         .onFailure(ctx::fail);

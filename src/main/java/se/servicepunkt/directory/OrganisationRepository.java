@@ -22,6 +22,12 @@ final class OrganisationRepository {
     return Rows.one(db.preparedQuery(FIND).mapping(Organisation::from).execute(Tuple.of(id)), "The organisation");
   }
 
+  /** The organisation a request body names in {@code organisationId}; unknown is invalid input (422), not 404. */
+  Future<Organisation> named(SqlClient db, UUID id) {
+    return find(db, id).recover(e -> Future.failedFuture(
+        se.servicepunkt.web.Problem.invalid("organisationId", "is not a known organisation")));
+  }
+
   Future<Organisation> insert(SqlClient db, String name) {
     return Rows.one(db.preparedQuery(INSERT).mapping(Organisation::from).execute(Tuple.of(name)), "The organisation");
   }

@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
 
 /**
  * Finds the service point a request names ({@code :id}) and checks who may change it: the admins
@@ -45,12 +44,9 @@ final class PointAccess {
     Input in = Input.query(ctx);
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
-    in.done();
     LocalDate first = from != null ? from : today(point);
     LocalDate last = to != null ? to : first.plusDays(365);
-    if (last.isBefore(first) || last.isAfter(first.plusDays(365))) {
-      throw Problem.invalid("to", "must be on or after from, and at most 366 days after it");
-    }
+    in.checkRange(first, last, 366).done();
     return new DateRange(first, last);
   }
 

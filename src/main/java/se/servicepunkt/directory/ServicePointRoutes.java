@@ -97,8 +97,7 @@ final class ServicePointRoutes {
         "is required for a system administrator");
     ServicePointRepository.Fields fields = fields(in);
     UUID organisation = caller.actingOrganisation(named);
-    pool.withTransaction(tx -> new OrganisationRepository().find(tx, organisation)
-            .recover(e -> Future.failedFuture(Problem.invalid("organisationId", "is not a known organisation")))
+    pool.withTransaction(tx -> new OrganisationRepository().named(tx, organisation)
             .compose(o -> points.insert(tx, organisation, fields))
             .compose(id -> points.find(tx, id)))
         .onSuccess(point -> Responses.created(ctx, ctx.request().path() + "/" + point.id(), point.toJson()))

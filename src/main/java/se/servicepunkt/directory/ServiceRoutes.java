@@ -54,8 +54,7 @@ final class ServiceRoutes {
     UUID named = in.optionalId("organisationId");
     ServiceRepository.Fields fields = fields(in);
     UUID organisation = caller.actingOrganisation(named);
-    pool.withTransaction(tx -> new OrganisationRepository().find(tx, organisation)
-            .recover(e -> Future.failedFuture(Problem.invalid("organisationId", "is not a known organisation")))
+    pool.withTransaction(tx -> new OrganisationRepository().named(tx, organisation)
             .compose(o -> services.insert(tx, organisation, fields))
             .compose(id -> services.find(tx, id)))
         .onSuccess(service -> Responses.created(ctx, ctx.request().path() + "/" + service.id(), service.toJson()))

@@ -70,8 +70,7 @@ final class StaffRoutes {
     var fields = fields(in);
     UUID organisation = caller.actingOrganisation(named);
     passwords.hash(password)
-        .compose(hash -> pool.withTransaction(tx -> new OrganisationRepository().find(tx, organisation)
-            .recover(e -> Future.failedFuture(Problem.invalid("organisationId", "is not a known organisation")))
+        .compose(hash -> pool.withTransaction(tx -> new OrganisationRepository().named(tx, organisation)
             .compose(o -> staff.insert(tx, organisation, fields.withHash(hash)))
             .compose(id -> staff.find(tx, id))))
         .recover(StaffRoutes::duplicateEmail)

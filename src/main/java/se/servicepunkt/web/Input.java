@@ -86,6 +86,12 @@ public final class Input {
     return List.copyOf(errors);
   }
 
+  /** A range of local dates: {@code to} on or after {@code from} and at most {@code maxDays} days in all. */
+  public Input checkRange(LocalDate from, LocalDate to, int maxDays) {
+    return check(from == null || to == null || !to.isBefore(from) && !to.isAfter(from.plusDays(maxDays - 1L)),
+        "to", "must be on or after from, and at most " + maxDays + " days after it");
+  }
+
   public boolean valid() {
     return errors.isEmpty();
   }
