@@ -44,8 +44,9 @@ public final class BookingBenchmark {
     int seconds = options.getOrDefault("seconds", 10);
     int availabilityRequests = options.getOrDefault("availability", 2000);
     int availabilityConcurrency = options.getOrDefault("availability-concurrency", 4);
+    int pool = options.getOrDefault("pool", 8);
 
-    try (var server = TestServer.start(Map.of("httpInstances", 2, "dbPoolSize", 16))) {
+    try (var server = TestServer.start(Map.of("httpInstances", 2, "dbPoolSize", pool))) {
       var fx = new Fixtures(server);
       var setup = setUp(server, fx);
       var vertx = Vertx.vertx();
