@@ -69,11 +69,15 @@ final class BookingRepository {
       JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
       JOIN staff st ON st.id = h.staff_id AND st.active
       WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5)""";
-  /** One row per person, their busy times as two arrays of epoch seconds: far cheaper to read than a row each. */
+  /**
+   * One row per person, their busy times as two arrays of epoch seconds: far cheaper to read
+   * than a row each. {@code date_part} gives a double; {@code extract} would go through numeric
+   * and doubled the query's time.
+   */
   private static final String BUSY = """
       SELECT b.staff_id,
-             array_agg(extract(epoch FROM lower(b.period))::bigint) AS starts,
-             array_agg(extract(epoch FROM upper(b.period))::bigint) AS ends
+             array_agg(date_part('epoch', lower(b.period))::bigint) AS starts,
+             array_agg(date_part('epoch', upper(b.period))::bigint) AS ends
       FROM booking b
       WHERE b.status = 'active' AND b.period && tstzrange($2, $3) AND b.staff_id = ANY ($1)
       GROUP BY b.staff_id""";
@@ -129,25 +133,21 @@ final class BookingRepository {
         .execute(Tuple.of(point, service, channel, utc(from), utc(to))));
   }
 
-  /** Active bookings of these staff overlapping [from, to), whatever they are for. */
-  Future<List<Slots.Span>> busy(SqlClient db, List<UUID> staff, Instant from, Instant to) {
+  /** Active bookings of these staff overlapping [from, to), whatever they are for, by person. */
+  Future<java.util.Map<UUID, Slots.Timeline>> busy(SqlClient db, List<UUID> staff, Instant from, Instant to) {
     if (staff.isEmpty()) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(java.util.Map.of());
     }
     return db.preparedQuery(BUSY)
         .execute(Tuple.tuple().addArrayOfUUID(staff.toArray(UUID[]::new)).addOffsetDateTime(utc(from))
             .addOffsetDateTime(utc(to)))
         .map(rows -> {
-          var spans = new java.util.ArrayList<Slots.Span>();
+          var busy = new java.util.HashMap<UUID, Slots.Timeline>();
           for (var row : rows) {
-            UUID person = row.getUUID("staff_id");
-            Long[] starts = row.getArrayOfLongs("starts");
-            Long[] ends = row.getArrayOfLongs("ends");
-            for (int i = 0; i < starts.length; i++) {
-              spans.add(new Slots.Span(person, Instant.ofEpochSecond(starts[i]), Instant.ofEpochSecond(ends[i])));
-            }
+            busy.put(row.getUUID("staff_id"),
+                Slots.Timeline.ofSeconds(row.getArrayOfLongs("starts"), row.getArrayOfLongs("ends")));
           }
-          return (List<Slots.Span>) spans;
+          return busy;
         });
   }
 

@@ -9,7 +9,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.UUID;
 import se.servicepunkt.directory.OpeningCalendar;
@@ -26,10 +25,6 @@ import se.servicepunkt.directory.OpeningCalendar;
 public final class Slots {
   /** A time a member of staff is busy or available: [start, end). */
   public record Span(UUID staffId, Instant start, Instant end) {
-    boolean covers(Instant from, Instant to) {
-      return !start.isAfter(from) && !end.isBefore(to);
-    }
-
   }
 
   /** A free start time. */
@@ -45,16 +40,25 @@ public final class Slots {
    */
   public static List<Slot> free(List<OpeningCalendar.Day> days, ZoneId zone, Duration duration, List<Span> shifts,
                                 List<Span> bookings, Instant earliest, Instant latest) {
-    var busy = byStaff(bookings);
+    var busy = new HashMap<UUID, Timeline>();
+    byStaff(bookings).forEach((staff, own) -> busy.put(staff, Timeline.of(own)));
+    return free(days, zone, duration, shifts, busy, earliest, latest);
+  }
+
+  /** As above, with each person's bookings already as a timeline. */
+  static List<Slot> free(List<OpeningCalendar.Day> days, ZoneId zone, Duration duration, List<Span> shifts,
+                         Map<UUID, Timeline> busy, Instant earliest, Instant latest) {
+    var people = people(shifts, busy);
+    long first = earliest.toEpochMilli();
+    long last = latest.equals(Instant.MAX) ? Long.MAX_VALUE : latest.toEpochMilli();
     var slots = new ArrayList<Slot>();
     for (OpeningCalendar.Day day : days) {
       for (OpeningCalendar.Interval interval : day.intervals()) {
         for (ZonedDateTime start : grid(day.date(), interval, zone, duration)) {
-          ZonedDateTime end = start.plus(duration);
-          Instant from = start.toInstant();
-          Instant to = end.toInstant();
-          if (!from.isBefore(earliest) && from.isBefore(latest) && anyoneFree(shifts, busy, from, to)) {
-            slots.add(new Slot(start, end));
+          long from = start.toInstant().toEpochMilli();
+          long to = from + duration.toMillis();
+          if (from >= first && from < last && anyoneFree(people, from, to)) {
+            slots.add(new Slot(start, start.plus(duration)));
           }
         }
       }
@@ -87,32 +91,85 @@ public final class Slots {
         .anyMatch(s -> s.toInstant().equals(start));
   }
 
-  private static boolean anyoneFree(List<Span> shifts, Map<UUID, TreeMap<Instant, Instant>> busy, Instant from,
-                                    Instant to) {
-    for (Span shift : shifts) {
-      if (shift.covers(from, to) && !overlapsAny(busy.get(shift.staffId()), from, to)) {
+  /** One person's shifts and bookings. */
+  private record Person(Timeline shifts, Timeline busy) {
+    boolean free(long from, long to) {
+      return shifts.covers(from, to) && !busy.overlaps(from, to);
+    }
+  }
+
+  private static boolean anyoneFree(List<Person> people, long from, long to) {
+    for (Person person : people) {
+      if (person.free(from, to)) {
         return true;
       }
     }
     return false;
   }
 
-  /**
-   * One person's bookings never overlap, so ordered by start they are ordered by end too: only
-   * the last one starting before {@code to} can overlap [from, to).
-   */
-  private static boolean overlapsAny(TreeMap<Instant, Instant> bookings, Instant from, Instant to) {
-    if (bookings == null) {
-      return false;
-    }
-    var last = bookings.lowerEntry(to);
-    return last != null && last.getValue().isAfter(from);
+  private static List<Person> people(List<Span> shifts, Map<UUID, Timeline> busy) {
+    var people = new ArrayList<Person>();
+    byStaff(shifts).forEach((staff, own) -> people.add(
+        new Person(Timeline.of(own), busy.getOrDefault(staff, Timeline.EMPTY))));
+    return people;
   }
 
-  private static Map<UUID, TreeMap<Instant, Instant>> byStaff(List<Span> bookings) {
-    var byStaff = new HashMap<UUID, TreeMap<Instant, Instant>>();
-    bookings.forEach(b -> byStaff.computeIfAbsent(b.staffId(), k -> new TreeMap<>()).put(b.start(), b.end()));
+  private static Map<UUID, List<Span>> byStaff(List<Span> spans) {
+    var byStaff = new HashMap<UUID, List<Span>>();
+    spans.forEach(s -> byStaff.computeIfAbsent(s.staffId(), k -> new ArrayList<>()).add(s));
     return byStaff;
   }
 
+  /**
+   * One person's shifts or bookings as sorted epoch milliseconds. Neither overlaps another of
+   * the same person (both are exclusion constraints), so ordered by start they are ordered by
+   * end too: the starts and the ends can be sorted each on its own, and one binary search
+   * answers each question.
+   */
+  record Timeline(long[] starts, long[] ends) {
+    static final Timeline EMPTY = new Timeline(new long[0], new long[0]);
+
+    static Timeline of(List<Span> spans) {
+      long[] starts = new long[spans.size()];
+      long[] ends = new long[spans.size()];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = spans.get(i).start().toEpochMilli();
+        ends[i] = spans.get(i).end().toEpochMilli();
+      }
+      return sorted(starts, ends);
+    }
+
+    static Timeline ofSeconds(Long[] startSeconds, Long[] endSeconds) {
+      long[] starts = new long[startSeconds.length];
+      long[] ends = new long[endSeconds.length];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = startSeconds[i] * 1000;
+        ends[i] = endSeconds[i] * 1000;
+      }
+      return sorted(starts, ends);
+    }
+
+    private static Timeline sorted(long[] starts, long[] ends) {
+      java.util.Arrays.sort(starts);
+      java.util.Arrays.sort(ends);
+      return new Timeline(starts, ends);
+    }
+
+    /** Whether one span holds all of [from, to). */
+    boolean covers(long from, long to) {
+      int i = lastStartingBefore(from + 1);
+      return i >= 0 && ends[i] >= to;
+    }
+
+    /** Whether some span overlaps [from, to): only the last one starting before {@code to} can. */
+    boolean overlaps(long from, long to) {
+      int i = lastStartingBefore(to);
+      return i >= 0 && ends[i] > from;
+    }
+
+    private int lastStartingBefore(long t) {
+      int i = java.util.Arrays.binarySearch(starts, t);
+      return (i >= 0 ? i : -i - 1) - 1;
+    }
+  }
 }

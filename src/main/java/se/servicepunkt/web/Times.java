@@ -1,21 +1,49 @@
 package se.servicepunkt.web;
 
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 
 /** How times are written in JSON: instants with the service point's offset, local times as HH:mm. */
 public final class Times {
-  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private Times() {
   }
 
   /** {@code 2026-03-30T09:00:00+02:00}. */
   public static String iso(TemporalAccessor offsetOrZoned) {
+    if (offsetOrZoned instanceof ZonedDateTime zoned) {
+      return iso(zoned.toLocalDateTime(), zoned.getOffset());
+    }
+    if (offsetOrZoned instanceof OffsetDateTime offset) {
+      return iso(offset.toLocalDateTime(), offset.getOffset());
+    }
     return offsetOrZoned == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(offsetOrZoned);
+  }
+
+  /**
+   * What {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes, without its generic machinery
+   * for the common case (whole seconds, four-digit year, offset in whole minutes): availability
+   * writes two of these per slot, hundreds per answer.
+   */
+  private static String iso(LocalDateTime local, ZoneOffset offset) {
+    if (local.getNano() != 0 || local.getYear() < 1000 || local.getYear() > 9999
+        || offset.getTotalSeconds() % 60 != 0) {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atOffset(offset));
+    }
+    var out = new StringBuilder(25).append(local.toLocalDate()).append('T');
+    twoDigits(out, local.getHour()).append(':');
+    twoDigits(out, local.getMinute()).append(':');
+    return twoDigits(out, local.getSecond()).append(offset.getId()).toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder out, int value) {
+    return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 
   /** The instant as seen in {@code zone}, written with that zone's offset at that instant. */
@@ -24,6 +52,10 @@ public final class Times {
   }
 
   public static String hhmm(LocalTime time) {
-    return time == null ? null : HH_MM.format(time);
+    if (time == null) {
+      return null;
+    }
+    var out = new StringBuilder(5);
+    return twoDigits(twoDigits(out, time.getHour()).append(':'), time.getMinute()).toString();
   }
 }

@@ -58,7 +58,7 @@ public final class BookingBenchmark {
         int slots = client.get(availability).send().await().bodyAsJsonObject().getJsonArray("slots").size();
         System.out.printf("setup: %d staff; availability over %d days (%d slot times); bookings over %d days (capacity %d)%n",
             STAFF, DAYS, slots, BOOKABLE_DAYS, setup.starts().size() * STAFF);
-        measure(client, availability, 200, availabilityConcurrency);
+        measure(client, availability, 1000, availabilityConcurrency); // warm-up: let the JIT compile the hot path
         var empty = measure(client, availability, availabilityRequests, availabilityConcurrency);
         System.out.println("availability, 14 days, no bookings:   " + empty);
 
