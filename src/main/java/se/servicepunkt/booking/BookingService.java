@@ -42,6 +42,7 @@ public final class BookingService {
   private final Pool pool;
   private final DirectoryQueries directory = new DirectoryQueries();
   private final BookingRepository bookings = new BookingRepository();
+  private final BusyTimes busyTimes;
   private final VideoMeetings video;
   private final Clock clock;
   private final String baseUrl;
@@ -51,6 +52,7 @@ public final class BookingService {
     this.video = video;
     this.clock = clock;
     this.baseUrl = baseUrl;
+    this.busyTimes = new BusyTimes(bookings, () -> clock.millis());
   }
 
   /** Free start times from {@code from} to {@code to} (local dates at the point, inclusive). */
@@ -63,9 +65,10 @@ public final class BookingService {
       Instant rangeEnd = to.plusDays(1).atStartOfDay(point.timeZone()).toInstant();
       var calendar = directory.calendar(pool, point, from, to);
       var shifts = bookings.shifts(pool, point.id(), service.id(), channel, rangeStart, rangeEnd);
-      return Future.all(calendar, shifts)
-          .compose(all -> bookings.busy(pool, shifts.result().stream().map(Slots.Span::staffId).distinct().toList(),
-                  rangeStart, rangeEnd)
+      var version = busyTimes.version(pool);
+      return Future.all(calendar, shifts, version)
+          .compose(all -> busyTimes.busy(pool, version.result(),
+                  shifts.result().stream().map(Slots.Span::staffId).distinct().toList(), rangeStart, rangeEnd)
               .map(busy -> Slots.free(calendar.result().days(from, (int) (to.toEpochDay() - from.toEpochDay()) + 1),
                   point.timeZone(), Duration.ofMinutes(service.durationMinutes()), shifts.result(), busy,
                   earliest(service, now), latest(point, service, now))))
@@ -96,7 +99,8 @@ public final class BookingService {
             ? insert(pool, placement, request, createdBy)
             : pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
                 ? Future.succeededFuture(previous)
-                : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer))))));
+                : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer)))))
+            .andThen(done -> busyTimes.changed()));
   }
 
   private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
@@ -129,7 +133,8 @@ public final class BookingService {
       return Future.failedFuture(Problem.conflict(
           "It is too late to cancel online; please contact the service point."));
     }
-    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id()).compose(v -> bookings.byId(tx, booking.id())));
+    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id()).compose(v -> bookings.byId(tx, booking.id())))
+        .andThen(done -> busyTimes.changed());
   }
 
   /** Moves to a new start: the new time is taken and the old one released in one change, or nothing changes. */
@@ -146,7 +151,8 @@ public final class BookingService {
             .compose(moved -> moved
                 ? bookings.byId(tx, booking.id())
                 : Future.failedFuture(Problem.conflict(
-                    "That time is no longer available; your booking is unchanged."))))));
+                    "That time is no longer available; your booking is unchanged.")))))
+            .andThen(done -> busyTimes.changed()));
   }
 
   /** Bookings for staff: their organisation's services (all for a system administrator). */
@@ -234,7 +240,8 @@ public final class BookingService {
 
   /**
    * Runs {@code attempt} again when it lost a race: the exclusion constraint (someone took that
-   * person meanwhile) or a reference that happened to exist.
+   * person meanwhile), a deadlock (two inserts of overlapping times for one person can each wait
+   * for the other's index entry, and PostgreSQL cancels one), or a reference that happened to exist.
    */
   private static <T> Future<T> retrying(Supplier<Future<T>> attempt) {
     return retrying(attempt, ATTEMPTS);
@@ -243,7 +250,7 @@ public final class BookingService {
   private static <T> Future<T> retrying(Supplier<Future<T>> attempt, int left) {
     return attempt.get().recover(e -> {
       boolean raced = e instanceof PgException pg
-          && ("23P01".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()) && left > 0);
+          && ("23P01".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()));
       if (raced && left > 1) {
         return retrying(attempt, left - 1);
       }

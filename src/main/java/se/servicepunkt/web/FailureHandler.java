@@ -55,6 +55,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
         case "23P01" -> Problem.conflict("That overlaps with something that already exists.");
         case "23503" -> Problem.conflict("That is still referred to by other data, or refers to something that does not exist.");
         case "23514", "22007", "22008", "22P02" -> Problem.badRequest("A value is out of range.");
+        case "40P01", "40001" -> Problem.conflict("Another change got in the way; nothing was changed. Please try again.");
         default -> internal();
       };
     }

@@ -151,6 +151,18 @@ class BookingApiTest {
   }
 
   @Test
+  void availabilityKeptBetweenRequestsSeesChangesFromAnotherInstanceAndFromSqlAtOnce() {
+    try (var second = server.another(Map.of())) {
+      assertTrue(freeTimes(oneResourceDay, deskService, "desk").contains("13:00"));
+      assertTrue(freeTimes(oneResourceDay, deskService, "desk").contains("13:00"), "now from what the first instance kept");
+      var booking = created(second.post("/api/v1/bookings", null, request(oneResourceDay, "13:00")));
+      assertFalse(freeTimes(oneResourceDay, deskService, "desk").contains("13:00"), "a booking made on another instance");
+      server.sql("UPDATE booking SET status = 'cancelled', cancelled_at = now() WHERE reference = $1", booking.getString("reference"));
+      assertTrue(freeTimes(oneResourceDay, deskService, "desk").contains("13:00"), "a change made in SQL");
+    }
+  }
+
+  @Test
   void fiftyResidentsRacingForOneSlotWithOneFreePersonGetOneBooking() {
     assertEquals(List.of(1L, 49L), race(oneResourceDay, "14:00", 50));
     assertEquals(1L, activeAt(oneResourceDay, "14:00"));
