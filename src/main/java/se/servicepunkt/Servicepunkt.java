@@ -22,6 +22,10 @@ import se.servicepunkt.booking.VideoMeetings;
 import java.time.Clock;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.db.Database;
+import se.servicepunkt.live.EventStore;
+import se.servicepunkt.live.LiveHub;
+import se.servicepunkt.queue.ClosingJob;
+import se.servicepunkt.queue.QueueService;
 import se.servicepunkt.demo.Bootstrap;
 import se.servicepunkt.web.AppContext;
 import se.servicepunkt.web.HttpVerticle;
@@ -33,6 +37,8 @@ import se.servicepunkt.web.HttpVerticle;
  */
 public final class Servicepunkt implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Servicepunkt.class);
+  /** How often each instance re-reads the queue events of its streams' points even without a notification. */
+  private static final int LIVE_POLL_SECONDS = 10;
 
   private final Database database;
   private final Vertx vertx;
@@ -47,6 +53,11 @@ public final class Servicepunkt implements AutoCloseable {
   }
 
   public static Servicepunkt start(AppConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts with {@code clock} as the time of every business decision (tests move it). */
+  public static Servicepunkt start(AppConfig config, Clock clock) {
     String secret = Secrets.jwtSecret(config);
     Database database = Database.open(config);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -60,13 +71,21 @@ public final class Servicepunkt implements AutoCloseable {
     try {
       var passwords = new Passwords(vertx, config.passwordCost());
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
+      var video = VideoMeetings.from(vertx, config);
+      var bookings = new BookingService(pool, video, clock, config.baseUrl());
+      var events = new EventStore();
+      var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
+      var queue = new QueueService(pool, events, bookings, video, clock, new QueueService.Policy(
+          config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
       var app = new AppContext(vertx, config, pool, registry, passwords, tokens, new StaffAuth(tokens),
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
-          new BookingService(pool, VideoMeetings.from(vertx, config), Clock.systemUTC(), config.baseUrl()));
+          bookings, queue, live);
       new Bootstrap(pool, passwords).run(config).await();
+      live.start().await();
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
       new RetentionJob(vertx, pool, config.retentionDays()).start();
+      new ClosingJob(vertx, queue).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
       return new Servicepunkt(database, app);
     } catch (Exception e) {

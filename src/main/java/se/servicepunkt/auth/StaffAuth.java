@@ -40,6 +40,34 @@ public final class StaffAuth {
     });
   }
 
+  /**
+   * For event streams: browsers' {@code EventSource} cannot send an Authorization header, so the
+   * bearer token may also come as the query parameter {@code access_token}.
+   */
+  public Route protectStream(Route route) {
+    return route.handler(ctx -> {
+      String header = ctx.request().getHeader("Authorization");
+      String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+          ? header.substring(7).trim()
+          : ctx.queryParams().get("access_token");
+      if (token == null || token.isBlank()) {
+        ctx.fail(Problem.unauthorized("A valid bearer token is required (header, or ?access_token= for EventSource)."));
+        return;
+      }
+      tokens.jwt().authenticate(new TokenCredentials(token))
+          .map(Caller::from)
+          .onSuccess(caller -> {
+            if (caller == null) {
+              ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
+            } else {
+              Caller.put(ctx, caller);
+              ctx.next();
+            }
+          })
+          .onFailure(e -> ctx.fail(Problem.unauthorized("A valid bearer token is required.")));
+    });
+  }
+
   /** Adds the token check to {@code route} and returns it for the route's own handler. */
   public Route protect(Route route) {
     return route.handler(jwt).handler(Caller::attach);

@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Random references, manage tokens and video room names, and the hashes stored instead of tokens. */
-final class Secrets {
+public final class Secrets {
   /** Crockford-like alphabet without 0/O and 1/I/L, so a reference read over the phone is unambiguous. */
   private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -28,20 +28,20 @@ final class Secrets {
   }
 
   /** 256 random bits, URL-safe. */
-  static String token() {
+  public static String token() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** A video room name nobody can guess: 128 random bits. */
-  static String room() {
+  public static String room() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return "sp-" + java.util.HexFormat.of().formatHex(bytes);
   }
 
-  static byte[] sha256(String text) {
+  public static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
@@ -50,7 +50,7 @@ final class Secrets {
   }
 
   /** Compares a presented token with a stored hash in constant time. */
-  static boolean matches(String token, byte[] storedHash) {
+  public static boolean matches(String token, byte[] storedHash) {
     return token != null && storedHash != null && MessageDigest.isEqual(sha256(token), storedHash);
   }
 }

@@ -29,7 +29,13 @@ public record AppConfig(
     String videoJitsiUrl,
     String videoJitsiAppId,
     String videoJitsiSecret,
-    String videoUrlTemplate) {
+    String videoUrlTemplate,
+    int checkInEarlyMinutes,
+    int checkInLateMinutes,
+    int priorityRatio,
+    java.util.List<String> priorityReasons,
+    int sseHeartbeatSeconds,
+    int sseReplayMax) {
 
   /** Reads and checks a merged configuration object; a bad value is a {@link ConfigException}. */
   public static AppConfig from(JsonObject json) {
@@ -56,7 +62,18 @@ public record AppConfig(
         in.string("videoJitsiUrl", null),
         in.string("videoJitsiAppId", null),
         in.string("videoJitsiSecret", null),
-        in.string("videoUrlTemplate", null));
+        in.string("videoUrlTemplate", null),
+        in.integer("checkInEarlyMinutes", 0, 24 * 60),
+        in.integer("checkInLateMinutes", 0, 24 * 60),
+        in.integer("priorityRatio", 0, 100),
+        in.list("priorityReasons"),
+        in.integer("sseHeartbeatSeconds", 1, 300),
+        in.integer("sseReplayMax", 0, 100_000));
+    for (String reason : config.priorityReasons) {
+      if (!reason.matches("[a-z][a-z0-9-]{0,39}")) {
+        throw new ConfigException("priorityReasons (SP_PRIORITY_REASONS) are short codes such as 'mobility', not '" + reason + "'");
+      }
+    }
     if (config.dbUrl != null && !config.dbUrl.matches("^postgres(ql)?://.+")) {
       throw new ConfigException("dbUrl (SP_DB_URL) must be a postgresql:// URI");
     }

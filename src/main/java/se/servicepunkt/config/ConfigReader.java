@@ -44,4 +44,16 @@ final class ConfigReader {
       default -> throw new ConfigException(key + " (" + ConfigLoader.envName(key) + ") must be true or false");
     };
   }
+
+  /** A list: a JSON array of strings, or (from the environment) a comma-separated string. */
+  java.util.List<String> list(String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return java.util.List.of();
+    }
+    java.util.stream.Stream<Object> items = value instanceof io.vertx.core.json.JsonArray array
+        ? array.stream()
+        : java.util.Arrays.stream(value.toString().split(",")).map(Object.class::cast);
+    return items.map(item -> String.valueOf(item).trim()).filter(item -> !item.isEmpty()).distinct().toList();
+  }
 }

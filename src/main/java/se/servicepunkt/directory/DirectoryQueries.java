@@ -22,6 +22,11 @@ public final class DirectoryQueries {
     return services.find(db, id);
   }
 
+  /** The services offered at the point. */
+  public Future<java.util.List<Service>> services(SqlClient db, UUID point) {
+    return points.offered(db, point);
+  }
+
   public Future<Boolean> offered(SqlClient db, UUID point, UUID service) {
     return points.offered(db, point).map(list -> list.stream().anyMatch(s -> s.id().equals(service)));
   }

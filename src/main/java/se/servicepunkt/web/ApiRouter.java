@@ -6,6 +6,7 @@ import se.servicepunkt.auth.AuthRoutes;
 import se.servicepunkt.booking.BookingRoutes;
 import se.servicepunkt.directory.DirectoryRoutes;
 import se.servicepunkt.ops.OperationsRoutes;
+import se.servicepunkt.queue.QueueRoutes;
 
 /** Assembles the one router of the server from the per-feature route classes. */
 public final class ApiRouter {
@@ -24,6 +25,8 @@ public final class ApiRouter {
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool()).mount(api);
     DirectoryRoutes.mount(api, app);
     new BookingRoutes(app.bookings(), app.staffAuth()).mount(api);
+    new QueueRoutes(app.queue(), app.live(), app.staffAuth(), app.config().baseUrl(),
+        app.config().sseHeartbeatSeconds(), app.config().sseReplayMax()).mount(api);
     root.route(API + "/*").subRouter(api);
 
     var failures = new FailureHandler();

@@ -9,6 +9,8 @@ import se.servicepunkt.auth.Passwords;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
 import se.servicepunkt.config.AppConfig;
+import se.servicepunkt.live.LiveHub;
+import se.servicepunkt.queue.QueueService;
 
 /** What the composition root builds once and hands to the route classes. */
 public record AppContext(
@@ -20,5 +22,7 @@ public record AppContext(
     Tokens tokens,
     StaffAuth staffAuth,
     LoginService logins,
-    BookingService bookings) {
+    BookingService bookings,
+    QueueService queue,
+    LiveHub live) {
 }

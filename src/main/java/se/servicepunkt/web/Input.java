@@ -39,7 +39,7 @@ public final class Input {
   /** The request body, which must be a JSON object. */
   public static Input body(RoutingContext ctx) {
     var body = ctx.body();
-    if (body == null || body.length() == 0) {
+    if (body == null || body.buffer() == null || body.length() <= 0) {
       throw Problem.badRequest("A JSON object is required as the request body.");
     }
     Object value;
@@ -52,6 +52,15 @@ public final class Input {
       throw Problem.badRequest("The request body must be a JSON object.");
     }
     return new Input(object);
+  }
+
+  /** A request body that may be left out: none reads as an empty object. */
+  public static Input optionalBody(RoutingContext ctx) {
+    var body = ctx.body();
+    if (body == null || body.buffer() == null || body.length() <= 0) {
+      return new Input(new JsonObject());
+    }
+    return body(ctx);
   }
 
   /** The query string; each parameter given once. */

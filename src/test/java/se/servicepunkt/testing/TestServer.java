@@ -27,11 +27,13 @@ public final class TestServer implements AutoCloseable {
 
   private final Servicepunkt server;
   private final AppConfig config;
+  private final java.time.Clock clock;
   private final WebClient client;
 
-  private TestServer(AppConfig config) {
+  private TestServer(AppConfig config, java.time.Clock clock) {
     this.config = config;
-    this.server = Servicepunkt.start(config);
+    this.clock = clock;
+    this.server = Servicepunkt.start(config, clock);
     this.client = WebClient.create(server.vertx(), new WebClientOptions()
         .setDefaultHost("localhost").setDefaultPort(config.httpPort()));
   }
@@ -42,12 +44,17 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server; {@code overrides} are configuration keys as in {@code conf/servicepunkt.json}. */
   public static TestServer start(Map<String, Object> overrides) {
-    return new TestServer(config(TestDatabase.fresh(), overrides));
+    return new TestServer(config(TestDatabase.fresh(), overrides), java.time.Clock.systemUTC());
+  }
+
+  /** Starts a server whose business clock is {@code clock}. */
+  public static TestServer start(Map<String, Object> overrides, java.time.Clock clock) {
+    return new TestServer(config(TestDatabase.fresh(), overrides), clock);
   }
 
   /** A second server on the same database as this one. */
   public TestServer another(Map<String, Object> overrides) {
-    return new TestServer(config(config.dbUrl(), overrides));
+    return new TestServer(config(config.dbUrl(), overrides), clock);
   }
 
   public static AppConfig config(String dbUrl, Map<String, Object> overrides) {
@@ -82,6 +89,19 @@ public final class TestServer implements AutoCloseable {
 
   public se.servicepunkt.web.AppContext app() {
     return server.app();
+  }
+
+  public io.vertx.core.Vertx vertx() {
+    return server.vertx();
+  }
+
+  /** Opens a server-sent events stream on this server. */
+  public SseClient stream(String path, Map<String, String> headers) {
+    return SseClient.connect(server.vertx(), port(), path, headers);
+  }
+
+  public SseClient stream(String path) {
+    return stream(path, Map.of());
   }
 
   public WebClient client() {

@@ -1,0 +1,170 @@
+package se.servicepunkt.live;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.UUID;
+import se.servicepunkt.web.SseStream;
+
+/**
+ * One client's stream of a service point's queue: a {@code snapshot} event first (or, when the
+ * client resumes with a last event id that is still stored, the events it missed), then every
+ * event in id order, each shown through the stream's {@link View}. Events that arrive while the
+ * stream is catching up wait in order; a gap in the ids (a stream that joined between two reads
+ * of the feed) is filled from the table, so a client never misses an event and never sees one twice.
+ * Everything runs on the event loop of the client's connection.
+ */
+public final class EventStream {
+  /** A view's whole state, and the id of the last event it includes. */
+  public record Snapshot(long lastEventId, JsonObject data) {
+  }
+
+  /** What one kind of stream shows. */
+  public interface View {
+    /** The state now; read in one database snapshot with the id of the last event it includes. */
+    Future<Snapshot> snapshot();
+
+    /** The data of the frame for {@code event}, or null to send nothing for it. */
+    String render(QueueEvent event);
+
+    /** After each event (sent or not): a view may send more, e.g. a visitor's new position. */
+    default void delivered(QueueEvent event, EventStream stream) {
+    }
+  }
+
+  private final LiveHub hub;
+  private final Pool pool;
+  private final UUID point;
+  private final View view;
+  private final SseStream sse;
+  private final int replayMax;
+  private final ArrayDeque<QueueEvent> pending = new ArrayDeque<>();
+  private MessageConsumer<QueueEvent> consumer;
+  private long last = -1;
+  private boolean catchingUp = true;
+
+  private EventStream(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, int replayMax) {
+    this.hub = hub;
+    this.pool = pool;
+    this.point = point;
+    this.view = view;
+    this.sse = sse;
+    this.replayMax = replayMax;
+  }
+
+  /**
+   * Streams {@code point} through {@code view}: from {@code lastEventId} when the client sent one
+   * (header {@code Last-Event-ID} or query {@code lastEventId}) and it can be replayed, else from a snapshot.
+   */
+  public static EventStream start(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, Long lastEventId,
+                                  int replayMax) {
+    var stream = new EventStream(hub, pool, point, view, sse, replayMax);
+    stream.consumer = hub.subscribe(point, stream::received);
+    sse.onClose(() -> hub.unsubscribe(point, stream.consumer));
+    (lastEventId != null ? stream.resume(lastEventId) : stream.snapshot())
+        .onSuccess(v -> stream.caughtUp())
+        .onFailure(e -> sse.close());
+    return stream;
+  }
+
+  public SseStream sse() {
+    return sse;
+  }
+
+  public UUID point() {
+    return point;
+  }
+
+  /** Sends an extra frame that is not an event of the table (e.g. a position), with the current id. */
+  public void sendExtra(String event, String data) {
+    sse.send(Math.max(last, 0), event, data);
+  }
+
+  private Future<Void> resume(long from) {
+    return hub.store().last(pool, point).compose(current -> {
+      if (from > current || from < 0) {
+        return snapshot();
+      }
+      if (from == current) {
+        last = from;
+        return Future.succeededFuture();
+      }
+      return hub.store().after(pool, point, from, replayMax + 1).compose(events -> {
+        if (events.isEmpty() || events.size() > replayMax || events.get(0).id() != from + 1) {
+          return snapshot();
+        }
+        last = from;
+        events.forEach(this::deliver);
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private Future<Void> snapshot() {
+    return view.snapshot().map(snapshot -> {
+      last = snapshot.lastEventId();
+      sse.send(last, "snapshot", snapshot.data().encode());
+      return null;
+    });
+  }
+
+  private void received(QueueEvent event) {
+    pending.add(event);
+    if (!catchingUp) {
+      drain();
+    }
+  }
+
+  private void caughtUp() {
+    catchingUp = false;
+    drain();
+  }
+
+  private void drain() {
+    while (!pending.isEmpty() && !sse.isClosed()) {
+      QueueEvent next = pending.peek();
+      if (next.id() <= last) {
+        pending.poll();
+      } else if (next.id() == last + 1) {
+        deliver(pending.poll());
+      } else {
+        fillGap(next.id());
+        return;
+      }
+    }
+  }
+
+  /** Reads the events between the last one sent and {@code upTo} from the table, then goes on. */
+  private void fillGap(long upTo) {
+    catchingUp = true;
+    hub.store().after(pool, point, last, (int) Math.min(upTo - last - 1, 10_000)).onComplete(result -> {
+      if (result.failed()) {
+        sse.close();
+        return;
+      }
+      List<QueueEvent> missed = result.result();
+      for (QueueEvent event : missed) {
+        if (event.id() == last + 1) {
+          deliver(event);
+        }
+      }
+      if (last < upTo - 1) {
+        sse.close(); // the missing events are gone from the table: the client reconnects for a snapshot
+        return;
+      }
+      caughtUp();
+    });
+  }
+
+  private void deliver(QueueEvent event) {
+    last = event.id();
+    String data = view.render(event);
+    if (data != null) {
+      sse.send(event.id(), event.type(), data);
+    }
+    view.delivered(event, this);
+  }
+}

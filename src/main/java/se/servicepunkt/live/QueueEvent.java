@@ -1,0 +1,76 @@
+package se.servicepunkt.live;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One change to a service point's queue, as stored in {@code queue_event} and as fanned out to
+ * the streams of this instance. {@code data} holds no personal data: ticket ids, numbers,
+ * services, counters and the waiting summary only. Treat it as read-only: one instance is
+ * shared by every stream that receives it.
+ */
+public record QueueEvent(UUID pointId, long id, String type, JsonObject data, OffsetDateTime at,
+                         Map<String, String> frames) {
+
+  public QueueEvent(UUID pointId, long id, String type, JsonObject data, OffsetDateTime at) {
+    this(pointId, id, type, data, at, new ConcurrentHashMap<>());
+  }
+
+  static QueueEvent from(Row row) {
+    return new QueueEvent(row.getUUID("service_point_id"), row.getLong("id"), row.getString("type"),
+        row.getJsonObject("data"), row.getOffsetDateTime("created_at"));
+  }
+
+  /**
+   * The event as one kind of stream shows it, rendered once however many streams of that kind
+   * receive it (thousands of screens may share one event).
+   */
+  public String frame(String kind, Function<QueueEvent, String> render) {
+    String frame = frames.get(kind);
+    if (frame == null) {
+      frame = render.apply(this);
+      frames.putIfAbsent(kind, frame == null ? "" : frame);
+    }
+    return frame == null || frame.isEmpty() ? null : frame;
+  }
+
+  /** The ticket the event is about, if any. */
+  public JsonObject ticket() {
+    return data.getJsonObject("ticket");
+  }
+
+  /** Passes the same instance to local consumers; events never leave the process on the bus. */
+  static final class LocalCodec implements MessageCodec<QueueEvent, QueueEvent> {
+    @Override
+    public void encodeToWire(Buffer buffer, QueueEvent event) {
+      throw new UnsupportedOperationException("queue events are delivered locally only");
+    }
+
+    @Override
+    public QueueEvent decodeFromWire(int pos, Buffer buffer) {
+      throw new UnsupportedOperationException("queue events are delivered locally only");
+    }
+
+    @Override
+    public QueueEvent transform(QueueEvent event) {
+      return event;
+    }
+
+    @Override
+    public String name() {
+      return "queue-event-local";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

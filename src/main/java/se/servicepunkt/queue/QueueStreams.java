@@ -1,0 +1,187 @@
+package se.servicepunkt.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.function.Function;
+import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.directory.ServicePoint;
+import se.servicepunkt.live.EventStream;
+import se.servicepunkt.live.QueueEvent;
+import se.servicepunkt.web.Times;
+
+/**
+ * What the three kinds of stream show. A snapshot is read in one repeatable-read transaction
+ * together with the id of the last event it includes, so the events that follow it neither
+ * repeat nor skip a change.
+ */
+final class QueueStreams {
+  private static final int RECENT_CALLS = 10;
+
+  private final QueueService service;
+  private final QueueRepository queue;
+  private final DirectoryQueries directory = new DirectoryQueries();
+
+  QueueStreams(QueueService service) {
+    this.service = service;
+    this.queue = service.repository();
+  }
+
+  /**
+   * A reception screen: the latest calls (number and counter) and, per service, how many wait and
+   * for how long. Never a name, a ticket id, a priority reason or anything else about a person.
+   */
+  EventStream.View display(ServicePoint point) {
+    return new EventStream.View() {
+      @Override
+      public Future<EventStream.Snapshot> snapshot() {
+        LocalDate today = LocalDate.now(service.clock().withZone(point.timeZone()));
+        return consistent(point.id(), conn -> Future.all(directory.services(conn, point.id()),
+                queue.waiting(conn, point.id(), service.clock().instant()),
+                queue.recentCalls(conn, point.id(), today, RECENT_CALLS, t -> Times.iso(t, point.timeZone())))
+            .map(all -> new JsonObject()
+                .put("servicePoint", new JsonObject().put("id", point.id().toString()).put("name", point.name()))
+                .put("timeZone", point.timeZone().getId())
+                .put("services", new JsonArray(all.<java.util.List<se.servicepunkt.directory.Service>>resultAt(0).stream()
+                    .map(s -> new JsonObject().put("id", s.id().toString()).put("letter", s.ticketLetter())
+                        .put("nameSv", s.nameSv()).put("nameEn", s.nameEn())).toList()))
+                .put("waiting", new JsonArray(all.<java.util.List<QueueRepository.Waiting>>resultAt(1).stream()
+                    .map(QueueRepository.Waiting::toJson).toList()))
+                .put("calls", new JsonArray(all.<java.util.List<JsonObject>>resultAt(2)))));
+      }
+
+      @Override
+      public String render(QueueEvent event) {
+        return event.frame("display", e -> {
+          JsonObject frame = displayFrame(e, point);
+          return frame == null ? null : frame.encode();
+        });
+      }
+    };
+  }
+
+  /** The display's view of an event; null for events a screen has nothing to show for. */
+  static JsonObject displayFrame(QueueEvent event, ServicePoint point) {
+    if (event.ticket() == null && event.data().getJsonObject("counter") == null) {
+      return null;
+    }
+    var frame = new JsonObject().put("type", event.type()).put("at", Times.iso(event.at(), point.timeZone()));
+    JsonObject ticket = event.ticket();
+    if (ticket != null) {
+      frame.put("ticket", new JsonObject().put("number", ticket.getString("number"))
+          .put("serviceId", ticket.getString("serviceId")).put("channel", ticket.getString("channel"))
+          .put("status", ticket.getString("status")).put("counterName", ticket.getString("counterName")));
+    }
+    JsonObject counter = event.data().getJsonObject("counter");
+    if (counter != null) {
+      frame.put("counter", new JsonObject().put("name", counter.getString("name")));
+    }
+    return frame.put("waiting", event.data().getJsonArray("waiting"));
+  }
+
+  /** A member of staff's console: every open ticket, the counters, and the waiting summary. */
+  EventStream.View staff(ServicePoint point) {
+    return new EventStream.View() {
+      @Override
+      public Future<EventStream.Snapshot> snapshot() {
+        return consistent(point.id(), conn -> Future.all(queue.openAt(conn, point.id()), queue.countersAt(conn, point.id()),
+                queue.waiting(conn, point.id(), service.clock().instant()))
+            .map(all -> new JsonObject()
+                .put("servicePoint", new JsonObject().put("id", point.id().toString()).put("name", point.name()))
+                .put("tickets", new JsonArray(all.<java.util.List<Ticket>>resultAt(0).stream().map(Ticket::toJson).toList()))
+                .put("counters", new JsonArray(all.<java.util.List<QueueRepository.Counter>>resultAt(1).stream()
+                    .map(QueueRepository.Counter::toJson).toList()))
+                .put("waiting", new JsonArray(all.<java.util.List<QueueRepository.Waiting>>resultAt(2).stream()
+                    .map(QueueRepository.Waiting::toJson).toList()))));
+      }
+
+      @Override
+      public String render(QueueEvent event) {
+        return event.frame("staff", e -> e.data().encode());
+      }
+    };
+  }
+
+  /**
+   * A visitor's own ticket: its state, position and estimated wait, and the meeting link once a
+   * video visitor is admitted. Events of other visitors are not shown; they only make the
+   * stream send the visitor's new position (one read per change that can move it).
+   */
+  EventStream.View ticket(Ticket ticket) {
+    return new EventStream.View() {
+      private String lastSent;
+      private boolean refreshing;
+      private boolean again;
+
+      @Override
+      public Future<EventStream.Snapshot> snapshot() {
+        return consistent(ticket.servicePointId(), conn -> state(conn, ticket.id()).map(state -> {
+          lastSent = state.encode();
+          return state;
+        }));
+      }
+
+      @Override
+      public String render(QueueEvent event) {
+        return null;
+      }
+
+      @Override
+      public void delivered(QueueEvent event, EventStream stream) {
+        JsonObject about = event.ticket();
+        boolean mine = about != null && ticket.id().toString().equals(about.getString("id"));
+        boolean sameQueue = about == null || ticket.serviceId().toString().equals(about.getString("serviceId"));
+        if (mine || sameQueue) {
+          refresh(stream);
+        }
+      }
+
+      private void refresh(EventStream stream) {
+        if (refreshing) {
+          again = true;
+          return;
+        }
+        refreshing = true;
+        service.pool().withConnection(conn -> state(conn, ticket.id())).onComplete(result -> {
+          refreshing = false;
+          if (result.succeeded()) {
+            String state = result.result().encode();
+            if (!state.equals(lastSent)) {
+              lastSent = state;
+              stream.sendExtra("ticket", state);
+            }
+          }
+          if (again) {
+            again = false;
+            refresh(stream);
+          }
+        });
+      }
+    };
+  }
+
+  private Future<JsonObject> state(SqlConnection conn, UUID id) {
+    return queue.byId(conn, id).compose(t -> service.place(conn, t).map(place -> publicTicket(t).mergeIn(place)));
+  }
+
+  /** What a visitor's page shows of their ticket. */
+  static JsonObject publicTicket(Ticket t) {
+    return new JsonObject().put("id", t.id().toString()).put("number", t.number()).put("status", t.status())
+        .put("channel", t.channel()).put("serviceId", t.serviceId().toString())
+        .put("serviceNameSv", t.serviceNameSv()).put("serviceNameEn", t.serviceNameEn())
+        .put("counterName", t.counterName()).put("calledAt", Times.iso(t.calledAt(), t.zone()))
+        .put("recalls", t.recalls());
+  }
+
+  /** Runs {@code read} in a repeatable-read snapshot that starts with the point's last event id. */
+  private Future<EventStream.Snapshot> consistent(UUID point, Function<SqlConnection, Future<JsonObject>> read) {
+    return service.pool().withConnection(conn -> conn.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute()
+        .compose(v -> service.events().last(conn, point))
+        .compose(last -> read.apply(conn).map(data -> new EventStream.Snapshot(last, data.put("lastEventId", last))))
+        .eventually(() -> conn.query("COMMIT").execute()));
+  }
+}

@@ -1,0 +1,100 @@
+package se.servicepunkt.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A server-sent events response ({@code text/event-stream}): a {@code retry:} hint first, then
+ * events with {@code id:}, {@code event:} and {@code data:} lines, and a comment line as a
+ * heartbeat every so often so that clients and proxies see the stream is alive. A client that
+ * stops reading is dropped once its write queue is full, not buffered without limit.
+ */
+public final class SseStream {
+  /** Bytes waiting for a slow reader before it is dropped. */
+  static final int MAX_QUEUED_BYTES = 256 * 1024;
+  private static final long RETRY_MILLIS = 3_000;
+
+  private final Vertx vertx;
+  private final HttpServerResponse response;
+  private final long heartbeatTimer;
+  private Runnable onClose = () -> { };
+  private boolean closed;
+
+  private SseStream(Vertx vertx, HttpServerResponse response, long heartbeatMillis) {
+    this.vertx = vertx;
+    this.response = response;
+    this.heartbeatTimer = vertx.setPeriodic(heartbeatMillis, id -> comment("heartbeat"));
+  }
+
+  /** Starts the response: headers, the retry hint, and a first comment so that the headers go out now. */
+  public static SseStream open(RoutingContext ctx, int heartbeatSeconds) {
+    HttpServerResponse response = ctx.response()
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache, no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+    var stream = new SseStream(ctx.vertx(), response, heartbeatSeconds * 1000L);
+    response.closeHandler(v -> stream.closed());
+    response.exceptionHandler(e -> stream.close());
+    response.write("retry: " + RETRY_MILLIS + "\n: connected\n\n");
+    return stream;
+  }
+
+  /** What to do once the client has gone (or was dropped). */
+  public SseStream onClose(Runnable action) {
+    this.onClose = action;
+    if (closed) {
+      action.run();
+    }
+    return this;
+  }
+
+  /** Sends one event; {@code data} may span lines. Returns false when the stream is closed or was dropped. */
+  public boolean send(long id, String event, String data) {
+    var frame = new StringBuilder(data.length() + 48);
+    frame.append("id: ").append(id).append('\n').append("event: ").append(event).append('\n');
+    for (String line : data.split("\n", -1)) {
+      frame.append("data: ").append(line).append('\n');
+    }
+    return write(frame.append('\n').toString());
+  }
+
+  public boolean comment(String text) {
+    return write(": " + text + "\n\n");
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Ends the response and forgets the client. */
+  public void close() {
+    if (!closed) {
+      closed();
+      response.reset();
+    }
+  }
+
+  private boolean write(String frame) {
+    if (closed) {
+      return false;
+    }
+    if (response.writeQueueFull()) {
+      close();
+      return false;
+    }
+    response.write(frame);
+    return true;
+  }
+
+  private void closed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    vertx.cancelTimer(heartbeatTimer);
+    onClose.run();
+  }
+}

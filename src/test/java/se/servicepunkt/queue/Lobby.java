@@ -1,0 +1,110 @@
+package se.servicepunkt.queue;
+
+import static se.servicepunkt.testing.Fixtures.created;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import se.servicepunkt.testing.Fixtures;
+import se.servicepunkt.testing.TestServer;
+
+/**
+ * A fresh service point of its own for one test: open every day 07:00–20:00, offering the
+ * services it is given; staff and counters made on demand.
+ */
+final class Lobby {
+  final TestServer server;
+  final Fixtures fx;
+  final String org;
+  final String admin;
+  final String point;
+
+  Lobby(TestServer server, Fixtures fx, String org, String admin, String name, String... services) {
+    this.server = server;
+    this.fx = fx;
+    this.org = org;
+    this.admin = admin;
+    this.point = fx.servicePoint(admin, name, "office");
+    fx.openEveryDay(admin, point, "07:00", "20:00");
+    for (String service : services) {
+      var offered = server.put("/api/v1/service-points/" + point + "/services/" + service, admin, null);
+      if (offered.statusCode() != 204) {
+        throw new AssertionError(offered.bodyAsString());
+      }
+    }
+  }
+
+  /** A service of the organisation, 20 minutes, with these channels; returns its id. */
+  static String service(TestServer server, String admin, String name, String letter, String... channels) {
+    return created(server.post("/api/v1/services", admin, new JsonObject().put("nameSv", name).put("nameEn", name)
+        .put("ticketLetter", letter).put("durationMinutes", 20).put("channels", new JsonArray(List.of(channels)))
+        .put("minNoticeMinutes", 0))).getString("id");
+  }
+
+  String counter(String name, String channel) {
+    return created(server.post("/api/v1/service-points/" + point + "/counters", admin,
+        new JsonObject().put("name", name).put("channel", channel))).getString("id");
+  }
+
+  /** A member of staff with these skills, signed in: their token. */
+  Staff staff(String... services) {
+    String email = "staff-" + UUID.randomUUID() + "@lobby.example";
+    fx.account(org, email, "staff");
+    String id = server.sql("SELECT id FROM staff WHERE email = $1", email).iterator().next().getUUID(0).toString();
+    var skills = server.put("/api/v1/staff/" + id + "/skills", admin,
+        new JsonObject().put("serviceIds", new JsonArray(List.of(services))));
+    if (skills.statusCode() != 200 && skills.statusCode() != 204) {
+      throw new AssertionError(skills.bodyAsString());
+    }
+    return new Staff(id, server.signIn(email, TestServer.PASSWORD));
+  }
+
+  /** A member of staff at an open counter of their own. */
+  Desk desk(String name, String channel, String... services) {
+    Staff staff = staff(services);
+    String counter = counter(name, channel);
+    var opened = server.post("/api/v1/counters/" + counter + "/session", staff.token(), null);
+    if (opened.statusCode() != 200) {
+      throw new AssertionError(opened.bodyAsString());
+    }
+    return new Desk(counter, staff.token());
+  }
+
+  JsonObject ticket(String service, String channel, String priority) {
+    var body = new JsonObject().put("serviceId", service).put("channel", channel).put("language", "sv");
+    if (priority != null) {
+      body.put("priorityReason", priority);
+    }
+    return created(server.post("/api/v1/service-points/" + point + "/tickets", null, body));
+  }
+
+  JsonObject ticket(String service) {
+    return ticket(service, "desk", null);
+  }
+
+  /** Numbers called by successive call-next at the desk until nobody is left. */
+  List<String> callAll(Desk desk) {
+    var numbers = new ArrayList<String>();
+    while (true) {
+      var called = server.post("/api/v1/counters/" + desk.counter() + "/call-next", desk.token(), null);
+      if (called.statusCode() == 204) {
+        return numbers;
+      }
+      if (called.statusCode() != 200) {
+        throw new AssertionError(called.bodyAsString());
+      }
+      String id = called.bodyAsJsonObject().getString("id");
+      numbers.add(called.bodyAsJsonObject().getString("number"));
+      server.post("/api/v1/tickets/" + id + "/start", desk.token(), null);
+      server.post("/api/v1/tickets/" + id + "/finish", desk.token(), null);
+    }
+  }
+
+  record Staff(String id, String token) {
+  }
+
+  record Desk(String counter, String token) {
+  }
+}

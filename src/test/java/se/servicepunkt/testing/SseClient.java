@@ -1,0 +1,188 @@
+package se.servicepunkt.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test's server-sent events client: reads {@code text/event-stream} as it arrives and parses
+ * it per the HTML spec (id, event, data lines; comments; retry), so tests wait for events with a
+ * timeout instead of sleeping.
+ */
+public final class SseClient implements AutoCloseable {
+  /** One event as received. */
+  public record Event(String id, String event, String data) {
+    public JsonObject json() {
+      return new JsonObject(data);
+    }
+
+    public long idNumber() {
+      return Long.parseLong(id);
+    }
+  }
+
+  private final HttpClient client;
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final List<String> comments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final StringBuilder buffer = new StringBuilder();
+  private volatile int status;
+  private volatile String contentType;
+  private volatile Long retry;
+  private volatile boolean ended;
+  private volatile String body = "";
+
+  private SseClient(Vertx vertx) {
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost"));
+  }
+
+  /** Connects and waits for the response headers. */
+  public static SseClient connect(Vertx vertx, int port, String path, Map<String, String> headers) {
+    var sse = new SseClient(vertx);
+    var answered = new java.util.concurrent.CompletableFuture<Void>();
+    sse.client.request(HttpMethod.GET, port, "localhost", path)
+        .compose(request -> {
+          headers.forEach(request::putHeader);
+          request.putHeader("Accept", "text/event-stream");
+          return request.send();
+        })
+        .onSuccess(response -> {
+          sse.status = response.statusCode();
+          sse.contentType = response.getHeader("Content-Type");
+          response.handler(chunk -> sse.received(chunk.toString()));
+          response.endHandler(v -> sse.ended = true);
+          response.exceptionHandler(e -> sse.ended = true);
+          answered.complete(null);
+        })
+        .onFailure(answered::completeExceptionally);
+    try {
+      answered.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("could not connect to " + path, e);
+    }
+    return sse;
+  }
+
+  public static SseClient connect(Vertx vertx, int port, String path) {
+    return connect(vertx, port, path, Map.of());
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  public Long retry() {
+    return retry;
+  }
+
+  public List<String> comments() {
+    return comments;
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  /** For a refused stream: the whole body received (a problem+json document). */
+  public String body() {
+    return body;
+  }
+
+  /** The next event, or an AssertionError after {@code timeout}. */
+  public Event next(Duration timeout) {
+    try {
+      Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (event == null) {
+        throw new AssertionError("no event within " + timeout);
+      }
+      return event;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public Event next() {
+    return next(Duration.ofSeconds(5));
+  }
+
+  /** The next event of this type, skipping others. */
+  public Event next(String type) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (event.event().equals(type)) {
+        return event;
+      }
+    }
+  }
+
+  /** Every event that arrives until none has arrived for {@code quiet}. */
+  public List<Event> drain(Duration quiet) {
+    var list = new ArrayList<Event>();
+    try {
+      Event event;
+      while ((event = events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+        list.add(event);
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    return list;
+  }
+
+  private synchronized void received(String text) {
+    if (status != 200) {
+      body += text;
+      return;
+    }
+    buffer.append(text.replace("\r\n", "\n"));
+    int end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      String block = buffer.substring(0, end);
+      buffer.delete(0, end + 2);
+      parse(block);
+    }
+  }
+
+  private void parse(String block) {
+    String id = null;
+    String type = "message";
+    StringBuilder data = null;
+    for (String line : block.split("\n")) {
+      if (line.startsWith(":")) {
+        comments.add(line.substring(1).trim());
+        continue;
+      }
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
+      switch (field) {
+        case "id" -> id = value;
+        case "event" -> type = value;
+        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        case "retry" -> retry = Long.parseLong(value);
+        default -> { }
+      }
+    }
+    if (data != null) {
+      events.add(new Event(id, type, data.toString()));
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close().await();
+  }
+}
