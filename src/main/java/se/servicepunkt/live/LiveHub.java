@@ -52,12 +52,12 @@ public final class LiveHub {
         .reconnectPolicy(attempt -> Math.min(5_000L, 200L * (attempt + 1)));
     subscriber.closeHandler(v -> {
       listening = false;
-      LOG.warn("The LISTEN connection closed; reconnecting");
+      LOG.warn("The LISTEN connection closed for good; streams now rely on polling every {} s", pollMillis / 1000);
     });
     subscriber.channel(EventStore.CHANNEL)
         .subscribeHandler(v -> {
           listening = true;
-          LOG.info("Listening for queue events");
+          LOG.info("Listening for queue events; catching up");
           catchUpAll();
         })
         .handler(this::notified);
@@ -65,7 +65,7 @@ public final class LiveHub {
     return subscriber.connect();
   }
 
-  /** Whether the LISTEN connection is up (for readiness and tests). */
+  /** Whether the LISTEN subscription was made and not given up (a dropped connection is being re-made). */
   public boolean listening() {
     return listening;
   }
