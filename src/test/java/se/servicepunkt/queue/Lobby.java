@@ -22,12 +22,20 @@ final class Lobby {
   final String point;
 
   Lobby(TestServer server, Fixtures fx, String org, String admin, String name, String... services) {
+    this(server, fx, org, admin, name, new Hours("07:00", "20:00"), services);
+  }
+
+  /** Opening hours every day. */
+  record Hours(String opens, String closes) {
+  }
+
+  Lobby(TestServer server, Fixtures fx, String org, String admin, String name, Hours hours, String... services) {
     this.server = server;
     this.fx = fx;
     this.org = org;
     this.admin = admin;
     this.point = fx.servicePoint(admin, name, "office");
-    fx.openEveryDay(admin, point, "07:00", "20:00");
+    fx.openEveryDay(admin, point, hours.opens(), hours.closes());
     for (String service : services) {
       var offered = server.put("/api/v1/service-points/" + point + "/services/" + service, admin, null);
       if (offered.statusCode() != 204) {
@@ -63,9 +71,14 @@ final class Lobby {
 
   /** A member of staff at an open counter of their own. */
   Desk desk(String name, String channel, String... services) {
-    Staff staff = staff(services);
+    return desk(name, channel, staff(services), List.of(channel));
+  }
+
+  /** This member of staff at a new counter, taking visitors of these channels. */
+  Desk desk(String name, String channel, Staff staff, List<String> takes) {
     String counter = counter(name, channel);
-    var opened = server.post("/api/v1/counters/" + counter + "/session", staff.token(), null);
+    var opened = server.post("/api/v1/counters/" + counter + "/session", staff.token(),
+        new JsonObject().put("channels", new JsonArray(takes)));
     if (opened.statusCode() != 200) {
       throw new AssertionError(opened.bodyAsString());
     }
@@ -82,6 +95,18 @@ final class Lobby {
 
   JsonObject ticket(String service) {
     return ticket(service, "desk", null);
+  }
+
+  /** The number called by one call-next at the desk, or null when nobody waits for it. */
+  String callNext(Desk desk) {
+    var called = server.post("/api/v1/counters/" + desk.counter() + "/call-next", desk.token(), null);
+    if (called.statusCode() == 204) {
+      return null;
+    }
+    if (called.statusCode() != 200) {
+      throw new AssertionError(called.bodyAsString());
+    }
+    return called.bodyAsJsonObject().getString("number");
   }
 
   /** Numbers called by successive call-next at the desk until nobody is left. */
