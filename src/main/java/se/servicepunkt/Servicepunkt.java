@@ -75,7 +75,7 @@ public final class Servicepunkt implements AutoCloseable {
       var bookings = new BookingService(pool, video, clock, config.baseUrl());
       var events = new EventStore();
       var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
-      var queue = new QueueService(pool, events, bookings, video, clock, new QueueService.Policy(
+      var queue = new QueueService(pool, events, live::committed, bookings, video, clock, new QueueService.Policy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
       var app = new AppContext(vertx, config, pool, registry, passwords, tokens, new StaffAuth(tokens),
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),

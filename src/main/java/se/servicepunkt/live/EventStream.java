@@ -30,6 +30,14 @@ public final class EventStream {
     /** The data of the frame for {@code event}, or null to send nothing for it. */
     String render(QueueEvent event);
 
+    /**
+     * Views of one kind show every event alike, so its frame is built once for all their streams;
+     * null for views whose frames are their own.
+     */
+    default String kind() {
+      return null;
+    }
+
     /** After each event (sent or not): a view may send more, e.g. a visitor's new position. */
     default void delivered(QueueEvent event, EventStream stream) {
     }
@@ -62,9 +70,12 @@ public final class EventStream {
   public static EventStream start(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, Long lastEventId,
                                   int replayMax) {
     var stream = new EventStream(hub, pool, point, view, sse, replayMax);
-    stream.consumer = hub.subscribe(point, stream::received);
-    sse.onClose(() -> hub.unsubscribe(point, stream.consumer));
-    (lastEventId != null ? stream.resume(lastEventId) : stream.snapshot())
+    hub.subscribe(point, stream::received)
+        .compose(consumer -> {
+          stream.consumer = consumer;
+          sse.onClose(() -> hub.unsubscribe(point, consumer));
+          return lastEventId != null ? stream.resume(lastEventId) : stream.snapshot();
+        })
         .onSuccess(v -> stream.caughtUp())
         .onFailure(e -> sse.close());
     return stream;
@@ -161,10 +172,10 @@ public final class EventStream {
 
   private void deliver(QueueEvent event) {
     last = event.id();
-    String data = view.render(event);
-    if (data != null) {
-      sse.send(event.id(), event.type(), data);
-    }
+    String kind = view.kind();
+    sse.write(kind == null
+        ? SseStream.frame(event.id(), event.type(), view.render(event))
+        : event.frame(kind, e -> SseStream.frame(e.id(), e.type(), view.render(e))));
     view.delivered(event, this);
   }
 }

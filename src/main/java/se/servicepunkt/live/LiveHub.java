@@ -70,24 +70,37 @@ public final class LiveHub {
     return listening;
   }
 
-  /** The events of {@code point}, from now on, on this instance; unregister the consumer to stop. */
-  public MessageConsumer<QueueEvent> subscribe(UUID point, Handler<QueueEvent> handler) {
-    feeds.compute(point, (id, feed) -> {
-      Feed f = feed != null ? feed : new Feed(id);
+  /**
+   * The events of {@code point} on this instance, from the moment the returned future completes:
+   * it waits until the point's feed knows its last event id, so that a snapshot read after it
+   * includes every event the stream will not receive. Unsubscribe to stop.
+   */
+  public Future<MessageConsumer<QueueEvent>> subscribe(UUID point, Handler<QueueEvent> handler) {
+    MessageConsumer<QueueEvent> consumer = vertx.eventBus().localConsumer(address(point), m -> handler.handle(m.body()));
+    Feed feed = feeds.compute(point, (id, existing) -> {
+      Feed f = existing != null ? existing : new Feed(id);
       f.subscribers++;
       return f;
     });
-    MessageConsumer<QueueEvent> consumer = vertx.eventBus().localConsumer(address(point), m -> handler.handle(m.body()));
-    Feed feed = feeds.get(point);
-    if (feed != null) {
-      feed.wake();
-    }
-    return consumer;
+    feed.startOnce();
+    return feed.ready.future().map(consumer);
   }
 
   public void unsubscribe(UUID point, MessageConsumer<QueueEvent> consumer) {
     consumer.unregister();
     feeds.computeIfPresent(point, (id, feed) -> --feed.subscribers <= 0 ? null : feed);
+  }
+
+  /**
+   * An event this instance has just committed: published to local streams at once, without
+   * waiting for its notification and a read of the table. If it does not directly follow the last
+   * event published for the point, the feed reads what is missing from the table instead.
+   */
+  public void committed(QueueEvent event) {
+    Feed feed = feeds.get(event.pointId());
+    if (feed != null && !feed.publishIfNext(event)) {
+      feed.wake();
+    }
   }
 
   /** How many streams this instance holds for the point. */
@@ -119,8 +132,10 @@ public final class LiveHub {
   /** One point's events on this instance: read in order, one read at a time, published locally. */
   private final class Feed {
     private final UUID point;
+    private final io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
     private int subscribers;
     private long last = -1;
+    private boolean started;
     private boolean reading;
     private boolean again;
 
@@ -128,8 +143,39 @@ public final class LiveHub {
       this.point = point;
     }
 
+    /** Learns the point's last event id, then is ready; events after it are published from then on. */
+    void startOnce() {
+      synchronized (this) {
+        if (started) {
+          return;
+        }
+        started = true;
+        reading = true;
+      }
+      store.last(pool, point).onComplete(result -> {
+        if (result.failed()) {
+          LOG.warn("Reading the last queue event of {} failed: {}", point, result.cause().getMessage());
+          synchronized (this) {
+            started = false;
+            reading = false;
+          }
+          vertx.setTimer(1_000, id -> startOnce());
+          return;
+        }
+        synchronized (this) {
+          last = result.result();
+          reading = false;
+        }
+        ready.tryComplete();
+        wake();
+      });
+    }
+
     void wake() {
       synchronized (this) {
+        if (!started || last < 0) {
+          return;
+        }
         if (reading) {
           again = true;
           return;
@@ -140,19 +186,25 @@ public final class LiveHub {
       read();
     }
 
+    /** Publishes the event if it is the one after the last published; each id is published once. */
+    synchronized boolean publishIfNext(QueueEvent event) {
+      if (last < 0 || event.id() != last + 1) {
+        return event.id() <= last;
+      }
+      last = event.id();
+      vertx.eventBus().publish(address(point), event);
+      return true;
+    }
+
+    private synchronized long last() {
+      return last;
+    }
+
     private void read() {
-      Future<Boolean> step = last < 0
-          ? store.last(pool, point).map(id -> {
-              last = id;
-              return false;
-            })
-          : store.after(pool, point, last, BATCH).map(events -> {
-              for (QueueEvent event : events) {
-                last = event.id();
-                vertx.eventBus().publish(address(point), event);
-              }
-              return events.size() == BATCH;
-            });
+      Future<Boolean> step = store.after(pool, point, last(), BATCH).map(events -> {
+        events.forEach(this::publishIfNext);
+        return events.size() == BATCH;
+      });
       step.onComplete(result -> {
         if (result.failed()) {
           LOG.warn("Reading queue events of {} failed: {}", point, result.cause().getMessage());

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * shared by every stream that receives it.
  */
 public record QueueEvent(UUID pointId, long id, String type, JsonObject data, OffsetDateTime at,
-                         Map<String, String> frames) {
+                         Map<String, Buffer> frames) {
 
   public QueueEvent(UUID pointId, long id, String type, JsonObject data, OffsetDateTime at) {
     this(pointId, id, type, data, at, new ConcurrentHashMap<>());
@@ -29,17 +29,21 @@ public record QueueEvent(UUID pointId, long id, String type, JsonObject data, Of
   }
 
   /**
-   * The event as one kind of stream shows it, rendered once however many streams of that kind
-   * receive it (thousands of screens may share one event).
+   * The event's server-sent events frame as one kind of stream shows it (null: nothing to show),
+   * built and encoded once however many streams of that kind receive it: thousands of screens
+   * may share one event, and one buffer can be written to all of them.
    */
-  public String frame(String kind, Function<QueueEvent, String> render) {
-    String frame = frames.get(kind);
+  public Buffer frame(String kind, Function<QueueEvent, Buffer> render) {
+    Buffer frame = frames.get(kind);
     if (frame == null) {
-      frame = render.apply(this);
-      frames.putIfAbsent(kind, frame == null ? "" : frame);
+      Buffer rendered = render.apply(this);
+      frame = rendered == null ? NOTHING : rendered;
+      frames.putIfAbsent(kind, frame);
     }
-    return frame == null || frame.isEmpty() ? null : frame;
+    return frame == NOTHING ? null : frame;
   }
+
+  private static final Buffer NOTHING = Buffer.buffer();
 
   /** The ticket the event is about, if any. */
   public JsonObject ticket() {

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import se.servicepunkt.web.Problem;
@@ -90,6 +91,11 @@ final class QueueRepository {
       FROM counter c JOIN service_point p ON p.id = c.service_point_id
       LEFT JOIN counter_session cs ON cs.counter_id = c.id AND cs.status <> 'closed'
       WHERE c.id = $1""";
+  /** The counter and whether the organisation {@code $2} serves at its point (host or member). */
+  private static final String COUNTER_FOR = COUNTER_BY_ID.replace("FROM counter c", """
+      , (p.organisation_id = $2 OR EXISTS (SELECT 1 FROM service_point_member m
+           WHERE m.service_point_id = p.id AND m.organisation_id = $2)) AS serves
+      FROM counter c""");
   private static final String COUNTERS_AT = COUNTER_BY_ID.replace("WHERE c.id = $1",
       "WHERE c.service_point_id = $1 ORDER BY lower(c.name)");
   private static final String OPEN_SESSION = """
@@ -103,40 +109,44 @@ final class QueueRepository {
       SELECT EXISTS (SELECT 1 FROM service_point p WHERE p.id = $1 AND (p.organisation_id = $2
              OR EXISTS (SELECT 1 FROM service_point_member m WHERE m.service_point_id = p.id AND m.organisation_id = $2)))""";
   /**
-   * The next visitor for a counter (see the README's ordering policy): booked visitors whose time
-   * has come, by booked time; then everyone else by arrival, priority visitors first or last as
-   * the ratio says; only services the member of staff handles, only the counter's channels.
-   * SKIP LOCKED: a ticket another counter is calling right now is passed over, not waited for.
+   * Takes the next visitor for a counter (see the README's ordering policy): booked visitors whose
+   * time has come, by booked time; then everyone else by arrival, priority visitors first once
+   * {@code $4} ordinary visitors were called since the last priority one; only services the
+   * member of staff handles, only the counter's channels. SKIP LOCKED: a ticket another counter
+   * is taking right now is passed over, not waited for.
    */
-  private static final String PICK_NEXT = """
-      SELECT t.id FROM ticket t
-      WHERE t.service_point_id = $1 AND t.status = 'waiting' AND t.channel = ANY ($2)
-        AND t.service_id IN (SELECT k.service_id FROM staff_skill k WHERE k.staff_id = $3)
-        AND (t.booked_start IS NULL OR t.booked_start <= $5)
-      ORDER BY (t.booked_start IS NULL), t.booked_start,
-               CASE WHEN $4 THEN t.priority_reason IS NULL ELSE t.priority_reason IS NOT NULL END,
-               t.arrived_at, t.arrival
-      LIMIT 1 FOR UPDATE SKIP LOCKED""";
-  private static final String CALL = """
+  private static final String CALL_NEXT = returning("""
+      UPDATE ticket SET status = 'called', session_id = $6, counter_id = $7, staff_id = $3, called_at = $5
+      WHERE id = (
+        SELECT t.id FROM ticket t
+        WHERE t.service_point_id = $1 AND t.status = 'waiting' AND t.channel = ANY ($2)
+          AND t.service_id IN (SELECT k.service_id FROM staff_skill k WHERE k.staff_id = $3)
+          AND (t.booked_start IS NULL OR t.booked_start <= $5)
+        ORDER BY (t.booked_start IS NULL), t.booked_start,
+                 CASE WHEN coalesce((SELECT q.ordinary_since_priority FROM queue_state q WHERE q.service_point_id = $1), 0) >= $4
+                      THEN t.priority_reason IS NULL ELSE t.priority_reason IS NOT NULL END,
+                 t.arrived_at, t.arrival
+        LIMIT 1 FOR UPDATE SKIP LOCKED)""");
+  private static final String CALL = returning("""
       UPDATE ticket SET status = 'called', session_id = $2, counter_id = $3, staff_id = $4, called_at = $5
-      WHERE id = $1 AND status = 'waiting' AND channel = ANY ($6)""";
-  private static final String RECALL = """
-      UPDATE ticket SET recalls = recalls + 1, called_at = $2 WHERE id = $1 AND status = 'called'""";
-  private static final String START = """
-      UPDATE ticket SET status = 'serving', started_at = $2 WHERE id = $1 AND status = 'called'""";
-  private static final String FINISH = """
-      UPDATE ticket SET status = 'done', finished_at = $2, outcome = $3 WHERE id = $1 AND status = 'serving'""";
-  private static final String NO_SHOW = """
-      UPDATE ticket SET status = 'no_show', finished_at = $2 WHERE id = $1 AND status = 'called'""";
-  private static final String TRANSFER = """
+      WHERE id = $1 AND status = 'waiting' AND channel = ANY ($6)""");
+  private static final String RECALL = returning("""
+      UPDATE ticket SET recalls = recalls + 1, called_at = $2 WHERE id = $1 AND status = 'called'""");
+  private static final String START = returning("""
+      UPDATE ticket SET status = 'serving', started_at = $2 WHERE id = $1 AND status = 'called'""");
+  private static final String FINISH = returning("""
+      UPDATE ticket SET status = 'done', finished_at = $2, outcome = $3 WHERE id = $1 AND status = 'serving'""");
+  private static final String NO_SHOW = returning("""
+      UPDATE ticket SET status = 'no_show', finished_at = $2 WHERE id = $1 AND status = 'called'""");
+  private static final String TRANSFER = returning("""
       UPDATE ticket SET status = 'waiting', service_id = $3, session_id = NULL, counter_id = NULL, staff_id = NULL,
              called_at = NULL, started_at = NULL, transfers = transfers + 1
-      WHERE id = $1 AND status IN ('waiting', 'called', 'serving') AND service_id <> $3 AND $2::timestamptz IS NOT NULL""";
-  private static final String CANCEL = """
-      UPDATE ticket SET status = 'cancelled', finished_at = $2 WHERE id = $1 AND status = 'waiting'""";
-  private static final String RETURN_TO_QUEUE = """
+      WHERE id = $1 AND status IN ('waiting', 'called', 'serving') AND service_id <> $3 AND $2::timestamptz IS NOT NULL""");
+  private static final String CANCEL = returning("""
+      UPDATE ticket SET status = 'cancelled', finished_at = $2 WHERE id = $1 AND status = 'waiting'""");
+  private static final String RETURN_TO_QUEUE = returning("""
       UPDATE ticket SET status = 'waiting', session_id = NULL, counter_id = NULL, staff_id = NULL, called_at = NULL
-      WHERE id = $1 AND status = 'called' AND $2::timestamptz IS NOT NULL""";
+      WHERE id = $1 AND status = 'called' AND $2::timestamptz IS NOT NULL""");
   /** Tickets left open after closing: earlier local days, or today once the point has closed. */
   private static final String EXPIRE = """
       UPDATE ticket SET status = 'expired', finished_at = $3
@@ -211,6 +221,17 @@ final class QueueRepository {
             : Future.succeededFuture(rows.iterator().next()));
   }
 
+  /** The counter, and whether staff of {@code organisation} serve at its point. */
+  Future<Map.Entry<Counter, Boolean>> counterFor(SqlClient db, UUID id, UUID organisation) {
+    return db.preparedQuery(COUNTER_FOR).execute(Tuple.of(id, organisation)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(Problem.notFound(COUNTER));
+      }
+      Row row = rows.iterator().next();
+      return Future.succeededFuture(Map.entry(Counter.from(row), Boolean.TRUE.equals(row.getBoolean("serves"))));
+    });
+  }
+
   Future<List<Counter>> countersAt(SqlClient db, UUID point) {
     return list(db.preparedQuery(COUNTERS_AT).mapping(Counter::from).execute(Tuple.of(point)), Function.identity());
   }
@@ -236,46 +257,44 @@ final class QueueRepository {
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /** Locks and returns the next ticket for the counter, or null when nobody waits for it. */
-  Future<UUID> pickNext(SqlClient tx, Counter counter, boolean preferPriority, Instant now) {
-    return tx.preparedQuery(PICK_NEXT)
-        .execute(Tuple.of(counter.pointId(), counter.channels().toArray(String[]::new), counter.staffId(),
-            preferPriority, utc(now)))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+  /** Calls the next visitor for the counter; null when nobody waits for it. */
+  Future<Ticket> callNext(SqlClient tx, Counter counter, int priorityRatio, Instant now) {
+    return changed(tx.preparedQuery(CALL_NEXT), Tuple.of(counter.pointId(), counter.channels().toArray(String[]::new),
+        counter.staffId(), priorityRatio, utc(now), counter.sessionId(), counter.id()));
   }
 
-  Future<Boolean> call(SqlClient tx, UUID ticket, Counter counter, Instant now) {
-    return changed(tx.preparedQuery(CALL).execute(Tuple.of(ticket, counter.sessionId(), counter.id(),
-        counter.staffId(), utc(now), counter.channels().toArray(String[]::new))));
+  Future<Ticket> call(SqlClient tx, UUID ticket, Counter counter, Instant now) {
+    return changed(tx.preparedQuery(CALL), Tuple.of(ticket, counter.sessionId(), counter.id(),
+        counter.staffId(), utc(now), counter.channels().toArray(String[]::new)));
   }
 
-  Future<Boolean> recall(SqlClient tx, UUID ticket, Instant now) {
-    return changed(tx.preparedQuery(RECALL).execute(Tuple.of(ticket, utc(now))));
+  Future<Ticket> recall(SqlClient tx, UUID ticket, Instant now) {
+    return changed(tx.preparedQuery(RECALL), Tuple.of(ticket, utc(now)));
   }
 
-  Future<Boolean> start(SqlClient tx, UUID ticket, Instant now) {
-    return changed(tx.preparedQuery(START).execute(Tuple.of(ticket, utc(now))));
+  Future<Ticket> start(SqlClient tx, UUID ticket, Instant now) {
+    return changed(tx.preparedQuery(START), Tuple.of(ticket, utc(now)));
   }
 
-  Future<Boolean> finish(SqlClient tx, UUID ticket, Instant now, String outcome) {
-    return changed(tx.preparedQuery(FINISH).execute(Tuple.of(ticket, utc(now), outcome)));
+  Future<Ticket> finish(SqlClient tx, UUID ticket, Instant now, String outcome) {
+    return changed(tx.preparedQuery(FINISH), Tuple.of(ticket, utc(now), outcome));
   }
 
-  Future<Boolean> noShow(SqlClient tx, UUID ticket, Instant now) {
-    return changed(tx.preparedQuery(NO_SHOW).execute(Tuple.of(ticket, utc(now))));
+  Future<Ticket> noShow(SqlClient tx, UUID ticket, Instant now) {
+    return changed(tx.preparedQuery(NO_SHOW), Tuple.of(ticket, utc(now)));
   }
 
-  Future<Boolean> transfer(SqlClient tx, UUID ticket, Instant now, UUID service) {
-    return changed(tx.preparedQuery(TRANSFER).execute(Tuple.of(ticket, utc(now), service)));
+  Future<Ticket> transfer(SqlClient tx, UUID ticket, Instant now, UUID service) {
+    return changed(tx.preparedQuery(TRANSFER), Tuple.of(ticket, utc(now), service));
   }
 
-  Future<Boolean> cancel(SqlClient tx, UUID ticket, Instant now) {
-    return changed(tx.preparedQuery(CANCEL).execute(Tuple.of(ticket, utc(now))));
+  Future<Ticket> cancel(SqlClient tx, UUID ticket, Instant now) {
+    return changed(tx.preparedQuery(CANCEL), Tuple.of(ticket, utc(now)));
   }
 
   /** A called visitor goes back to waiting (their counter closed before serving them). */
-  Future<Boolean> returnToQueue(SqlClient tx, UUID ticket, Instant now) {
-    return changed(tx.preparedQuery(RETURN_TO_QUEUE).execute(Tuple.of(ticket, utc(now))));
+  Future<Ticket> returnToQueue(SqlClient tx, UUID ticket, Instant now) {
+    return changed(tx.preparedQuery(RETURN_TO_QUEUE), Tuple.of(ticket, utc(now)));
   }
 
   /** Expires the point's waiting and called tickets of local dates up to {@code through}. */
@@ -307,8 +326,15 @@ final class QueueRepository {
             .put("calledAt", time.apply(row.getOffsetDateTime("called_at"))).put("status", row.getString("status")));
   }
 
-  private static Future<Boolean> changed(Future<io.vertx.sqlclient.RowSet<Row>> update) {
-    return update.map(rows -> rows.rowCount() == 1);
+  /** Wraps an UPDATE of one ticket so that it returns the whole ticket, as {@link Ticket#SELECT} reads it. */
+  private static String returning(String update) {
+    return "WITH changed AS (" + update + " RETURNING *) " + Ticket.SELECT.replace("FROM ticket t", "FROM changed t");
+  }
+
+  /** The changed ticket, or null when it was not in a state the change applies to. */
+  private static Future<Ticket> changed(io.vertx.sqlclient.PreparedQuery<io.vertx.sqlclient.RowSet<Row>> update,
+                                        Tuple args) {
+    return update.mapping(Ticket::from).execute(args).map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
   private static <R, T> Future<List<T>> list(Future<io.vertx.sqlclient.RowSet<R>> rows, Function<R, T> map) {

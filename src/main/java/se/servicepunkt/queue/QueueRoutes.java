@@ -261,6 +261,11 @@ public final class QueueRoutes {
             }
 
             @Override
+            public String kind() {
+              return display.kind();
+            }
+
+            @Override
             public void delivered(se.servicepunkt.live.QueueEvent event, EventStream stream) {
               JsonObject revoked = event.data().getJsonObject("displayToken");
               if (revoked != null && token.id().toString().equals(revoked.getString("id"))) {

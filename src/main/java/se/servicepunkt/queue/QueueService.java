@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.booking.BookingService;
 import se.servicepunkt.booking.Secrets;
@@ -21,6 +23,7 @@ import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
 import se.servicepunkt.live.EventStore;
+import se.servicepunkt.live.QueueEvent;
 import se.servicepunkt.web.Problem;
 import se.servicepunkt.web.Times;
 
@@ -43,7 +46,8 @@ public final class QueueService {
   }
 
   private final Pool pool;
-  private final EventStore events;
+  private final EventStore store;
+  private final Consumer<QueueEvent> committed;
   private final BookingService bookings;
   private final VideoMeetings video;
   private final Clock clock;
@@ -51,10 +55,12 @@ public final class QueueService {
   private final DirectoryQueries directory = new DirectoryQueries();
   private final QueueRepository queue = new QueueRepository();
 
-  public QueueService(Pool pool, EventStore events, BookingService bookings, VideoMeetings video, Clock clock,
-                      Policy policy) {
+  /** @param committed receives each event once its transaction has committed (this instance's fan-out) */
+  public QueueService(Pool pool, EventStore store, Consumer<QueueEvent> committed, BookingService bookings,
+                      VideoMeetings video, Clock clock, Policy policy) {
     this.pool = pool;
-    this.events = events;
+    this.store = store;
+    this.committed = committed;
     this.bookings = bookings;
     this.video = video;
     this.clock = clock;
@@ -78,7 +84,7 @@ public final class QueueService {
   }
 
   EventStore events() {
-    return events;
+    return store;
   }
 
   // ---- visitors -------------------------------------------------------------------------------
@@ -110,7 +116,7 @@ public final class QueueService {
           return Future.failedFuture(Problem.conflict("The service point is closed now; tickets are given out during opening hours."));
         }
         String token = Secrets.token();
-        return pool.withTransaction(tx -> create(tx, point, found.service(), r.channel(), r.language(),
+        return changing((tx, events) -> create(tx, events, point, found.service(), r.channel(), r.language(),
                 r.priorityReason(), null, null, now, token, "video".equals(r.channel()) ? Secrets.room() : null))
             .map(ticket -> new Issued(ticket, token));
       });
@@ -143,7 +149,7 @@ public final class QueueService {
       return queue.byBooking(pool, booking.id()).compose(existing -> existing != null
           ? Future.failedFuture(Problem.conflict("The booking is already checked in as ticket " + existing.number() + "."))
           : directory.pointAndService(pool, booking.servicePointId(), booking.serviceId()))
-          .compose(found -> pool.withTransaction(tx -> create(tx, found.point(), found.service(), booking.channel(),
+          .compose(found -> changing((tx, events) -> create(tx, events, found.point(), found.service(), booking.channel(),
               booking.language(), null, booking.id(), late ? null : start, now, ticketToken, booking.videoRoom())))
           .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
               ? Future.failedFuture(Problem.conflict("The booking is already checked in."))
@@ -216,8 +222,8 @@ public final class QueueService {
         return Future.failedFuture(Problem.conflict("The counter is already open."));
       }
       List<String> takes = channels != null ? channels : List.of(counter.channel());
-      return pool.withTransaction(tx -> queue.openSession(tx, counter.id(), caller.staffId(), takes)
-              .compose(session -> counterEvent(tx, counter, "counter-opened")))
+      return changing((tx, events) -> queue.openSession(tx, counter.id(), caller.staffId(), takes)
+              .compose(session -> counterEvent(tx, events, counter, "counter-opened")))
           .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
               ? Future.failedFuture(Problem.conflict("The counter is already open, or you are serving at another counter."))
               : Future.failedFuture(e))
@@ -243,24 +249,21 @@ public final class QueueService {
 
   private Future<JsonObject> sessionChange(UUID counterId, Caller caller, String from, String to, String type,
                                            String invalid) {
-    return staffedCounter(counterId, caller, true).compose(counter -> pool.withTransaction(tx ->
+    return staffedCounter(counterId, caller, true).compose(counter -> changing((tx, events) ->
             queue.sessionStatus(tx, counter.sessionId(), from, to, clock.instant()).compose(changed -> changed
-                ? counterEvent(tx, counter, type)
+                ? counterEvent(tx, events, counter, type)
                 : Future.failedFuture(Problem.conflict(invalid)))))
         .compose(v -> queue.counter(pool, counterId)).map(QueueRepository.Counter::toJson);
   }
 
   /** Calls the next visitor for the counter; null when nobody waits for it. */
   public Future<Ticket> callNext(UUID counterId, Caller caller) {
-    return callingCounter(counterId, caller).compose(counter -> events.ordinarySincePriority(pool, counter.pointId())
-        .compose(ordinary -> {
-          boolean preferPriority = ordinary >= policy.priorityRatio();
-          Instant now = clock.instant();
-          return pool.withTransaction(tx -> queue.pickNext(tx, counter, preferPriority, now).compose(id -> id == null
-              ? Future.succeededFuture((Ticket) null)
-              : queue.call(tx, id, counter, now).compose(v -> queue.byId(tx, id))
-                  .compose(ticket -> emit(tx, ticket, "ticket-called", ratio(ticket)).map(ticket))));
-        }));
+    return callingCounter(counterId, caller).compose(counter -> {
+      Instant now = clock.instant();
+      return changing((tx, events) -> queue.callNext(tx, counter, policy.priorityRatio(), now).compose(ticket -> ticket == null
+          ? Future.succeededFuture((Ticket) null)
+          : emit(tx, events, ticket, "ticket-called", ratio(ticket)).map(ticket)));
+    });
   }
 
   /** Calls one waiting visitor chosen by staff (even a booked visitor before their time). */
@@ -270,8 +273,8 @@ public final class QueueService {
         return Future.failedFuture(Problem.invalid("ticketId", "is not a ticket of this service point"));
       }
       Instant now = clock.instant();
-      return pool.withTransaction(tx -> queue.call(tx, ticketId, counter, now).compose(called -> called
-          ? queue.byId(tx, ticketId).compose(t -> emit(tx, t, "ticket-called", ratio(t)).map(t))
+      return changing((tx, events) -> queue.call(tx, ticketId, counter, now).compose(called -> called != null
+          ? emit(tx, events, called, "ticket-called", ratio(called)).map(called)
           : Future.failedFuture(Problem.conflict(!counter.channels().contains(ticket.channel())
               ? "The counter does not take " + ticket.channel() + " visitors."
               : "The ticket is " + ticket.status() + ", not waiting; it cannot be called."))));
@@ -320,10 +323,10 @@ public final class QueueService {
   /** Expires what is still waiting or called at the point on local dates up to {@code through}. */
   Future<Integer> expire(UUID point, LocalDate through) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> queue.expire(tx, point, through, now).compose(ids -> {
+    return changing((tx, events) -> queue.expire(tx, point, through, now).compose(ids -> {
       Future<Void> chain = Future.succeededFuture();
       for (UUID id : ids) {
-        chain = chain.compose(v -> queue.byId(tx, id).compose(t -> emit(tx, t, "ticket-expired", EventStore.Ratio.KEEP)));
+        chain = chain.compose(v -> queue.byId(tx, id).compose(t -> emit(tx, events, t, "ticket-expired", EventStore.Ratio.KEEP)));
       }
       return chain.map(ids.size());
     }));
@@ -331,7 +334,7 @@ public final class QueueService {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private Future<Ticket> create(SqlClient tx, ServicePoint point, Service service, String channel, String language,
+  private Future<Ticket> create(SqlClient tx, List<QueueEvent> events, ServicePoint point, Service service, String channel, String language,
                                 String priorityReason, UUID bookingId, Instant bookedStart, Instant now, String token,
                                 String videoRoom) {
     LocalDate today = LocalDate.ofInstant(now, point.timeZone());
@@ -340,39 +343,52 @@ public final class QueueService {
         .compose(number -> queue.insert(tx, new QueueRepository.NewTicket(point.id(), service.id(), channel, today,
             number, Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom)))
         .compose(id -> queue.byId(tx, id))
-        .compose(ticket -> emit(tx, ticket, "ticket-created", EventStore.Ratio.KEEP).map(ticket));
+        .compose(ticket -> emit(tx, events, ticket, "ticket-created", EventStore.Ratio.KEEP).map(ticket));
   }
 
   private Future<Ticket> staffChange(UUID id, Caller caller, String type,
-                                     BiFunction<SqlClient, Instant, Future<Boolean>> update, String verb) {
+                                     BiFunction<SqlClient, Instant, Future<Ticket>> update, String verb) {
     return queue.byId(pool, id).compose(ticket -> servesAt(ticket.servicePointId(), caller)
         .compose(v -> change(ticket, type, update, "The ticket is " + ticket.status() + "; it cannot be " + verb + ".",
             EventStore.Ratio.KEEP)));
   }
 
-  private Future<Ticket> change(Ticket ticket, String type, BiFunction<SqlClient, Instant, Future<Boolean>> update,
+  private Future<Ticket> change(Ticket ticket, String type, BiFunction<SqlClient, Instant, Future<Ticket>> update,
                                 String invalid, EventStore.Ratio ratio) {
     Instant now = clock.instant();
-    return pool.withTransaction(tx -> update.apply(tx, now).compose(changed -> changed
-        ? queue.byId(tx, ticket.id()).compose(t -> emit(tx, t, type, ratio).map(t))
+    return changing((tx, events) -> update.apply(tx, now).compose(changed -> changed != null
+        ? emit(tx, events, changed, type, ratio).map(changed)
         : Future.failedFuture(Problem.conflict(invalid))));
   }
 
   /** Writes the event of a ticket change, with the point's waiting summary, in the change's transaction. */
-  private Future<Void> emit(SqlClient tx, Ticket ticket, String type, EventStore.Ratio ratio) {
+  /**
+   * Runs a change in one transaction; the events it wrote are handed to this instance's
+   * streams as soon as it commits (other instances hear of them through NOTIFY).
+   */
+  private <T> Future<T> changing(BiFunction<SqlClient, List<QueueEvent>, Future<T>> work) {
+    List<QueueEvent> written = new CopyOnWriteArrayList<>();
+    return pool.withTransaction(tx -> work.apply(tx, written)).onSuccess(result -> written.forEach(committed));
+  }
+
+  private Future<Void> emit(SqlClient tx, List<QueueEvent> written, Ticket ticket, String type,
+                            EventStore.Ratio ratio) {
     return queue.waiting(tx, ticket.servicePointId(), clock.instant())
-        .compose(waiting -> events.append(tx, ticket.servicePointId(), type, new JsonObject()
+        .compose(waiting -> store.append(tx, ticket.servicePointId(), type, new JsonObject()
             .put("ticket", ticket.eventJson())
             .put("waiting", new JsonArray(waiting.stream().map(QueueRepository.Waiting::toJson).toList())), ratio))
+        .onSuccess(written::add)
         .mapEmpty();
   }
 
-  private Future<Void> counterEvent(SqlClient tx, QueueRepository.Counter counter, String type) {
+  private Future<Void> counterEvent(SqlClient tx, List<QueueEvent> written, QueueRepository.Counter counter,
+                                    String type) {
     return queue.waiting(tx, counter.pointId(), clock.instant())
-        .compose(waiting -> events.append(tx, counter.pointId(), type, new JsonObject()
+        .compose(waiting -> store.append(tx, counter.pointId(), type, new JsonObject()
             .put("counter", new JsonObject().put("id", counter.id().toString()).put("name", counter.name()))
             .put("waiting", new JsonArray(waiting.stream().map(QueueRepository.Waiting::toJson).toList())),
             EventStore.Ratio.KEEP))
+        .onSuccess(written::add)
         .mapEmpty();
   }
 
@@ -396,7 +412,11 @@ public final class QueueService {
    * {@code session}, it must be open or paused, by the caller.
    */
   private Future<QueueRepository.Counter> staffedCounter(UUID counterId, Caller caller, boolean session) {
-    return queue.counter(pool, counterId).compose(counter -> servesAt(counter.pointId(), caller).compose(v -> {
+    return queue.counterFor(pool, counterId, caller.organisationId()).compose(found -> {
+      QueueRepository.Counter counter = found.getKey();
+      if (!found.getValue() && !caller.isSysadmin()) {
+        return Future.failedFuture(Problem.forbidden("Only staff of an organisation serving at this service point may do this."));
+      }
       if (!session) {
         return Future.succeededFuture(counter);
       }
@@ -407,7 +427,7 @@ public final class QueueService {
         return Future.failedFuture(Problem.forbidden("Another member of staff is serving at this counter."));
       }
       return Future.succeededFuture(counter);
-    }));
+    });
   }
 
   /** Passes when the caller is staff of an organisation serving at the point (or a system administrator). */

@@ -55,10 +55,13 @@ final class QueueStreams {
 
       @Override
       public String render(QueueEvent event) {
-        return event.frame("display", e -> {
-          JsonObject frame = displayFrame(e, point);
-          return frame == null ? null : frame.encode();
-        });
+        JsonObject frame = displayFrame(event, point);
+        return frame == null ? null : frame.encode();
+      }
+
+      @Override
+      public String kind() {
+        return "display";
       }
     };
   }
@@ -100,7 +103,12 @@ final class QueueStreams {
 
       @Override
       public String render(QueueEvent event) {
-        return event.frame("staff", e -> e.data().encode());
+        return event.data().encode();
+      }
+
+      @Override
+      public String kind() {
+        return "staff";
       }
     };
   }

@@ -1,6 +1,7 @@
 package se.servicepunkt.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,7 +39,7 @@ public final class SseStream {
     var stream = new SseStream(ctx.vertx(), response, heartbeatSeconds * 1000L);
     response.closeHandler(v -> stream.closed());
     response.exceptionHandler(e -> stream.close());
-    response.write("retry: " + RETRY_MILLIS + "\n: connected\n\n");
+    response.write(Buffer.buffer("retry: " + RETRY_MILLIS + "\n: connected\n\n"));
     return stream;
   }
 
@@ -51,18 +52,26 @@ public final class SseStream {
     return this;
   }
 
-  /** Sends one event; {@code data} may span lines. Returns false when the stream is closed or was dropped. */
-  public boolean send(long id, String event, String data) {
+  /** One event as a frame to {@link #write}; {@code data} may span lines; null data gives null. */
+  public static Buffer frame(long id, String event, String data) {
+    if (data == null) {
+      return null;
+    }
     var frame = new StringBuilder(data.length() + 48);
     frame.append("id: ").append(id).append('\n').append("event: ").append(event).append('\n');
     for (String line : data.split("\n", -1)) {
       frame.append("data: ").append(line).append('\n');
     }
-    return write(frame.append('\n').toString());
+    return Buffer.buffer(frame.append('\n').toString());
+  }
+
+  /** Sends one event. Returns false when the stream is closed or was dropped. */
+  public boolean send(long id, String event, String data) {
+    return write(frame(id, event, data));
   }
 
   public boolean comment(String text) {
-    return write(": " + text + "\n\n");
+    return write(Buffer.buffer(": " + text + "\n\n"));
   }
 
   public boolean isClosed() {
@@ -77,8 +86,9 @@ public final class SseStream {
     }
   }
 
-  private boolean write(String frame) {
-    if (closed) {
+  /** Writes a frame (possibly shared with other streams). */
+  public boolean write(Buffer frame) {
+    if (closed || frame == null) {
       return false;
     }
     if (response.writeQueueFull()) {

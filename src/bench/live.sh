@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Live queue benchmark: SSE screens held by one server instance, and call-next → screen latency.
+#
+#   src/bench/live.sh [--screens 10000] [--points 34] [--calls 100]
+#
+# Starts one PostgreSQL (the embedded one, in its own JVM), then the packaged server
+# (`java $JAVA_OPTS -jar target/servicepunkt.jar`, default configuration), then the client
+# (se.servicepunkt.bench.LiveBenchmark) in a third JVM, which measures the server's RSS from /proc.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAVA_OPTS=${JAVA_OPTS:-}
+PORT=${PORT:-18081}
+OUT=target/bench
+mkdir -p "$OUT"
+
+mvn -q -B -ntp -DskipTests package test-compile
+mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+CP="target/test-classes:target/classes:$(cat "$OUT/classpath.txt")"
+
+rm -rf "$OUT/live-postgres"
+java -cp "$CP" se.servicepunkt.bench.StandaloneDatabase "$OUT/live-postgres" > "$OUT/live-db.url" 2> "$OUT/live-db.log" &
+DB_PID=$!
+SERVER_PID=
+trap 'kill $SERVER_PID 2>/dev/null || true; kill $DB_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do [[ -s "$OUT/live-db.url" ]] && break; sleep 0.5; done
+DB_URL=$(head -1 "$OUT/live-db.url")
+
+ADMIN_EMAIL=bench-admin@bench.example
+ADMIN_PASSWORD=bench-admin-password
+# shellcheck disable=SC2086
+SP_DB_URL=$DB_URL SP_JWT_SECRET=benchmark-secret-that-is-at-least-32-bytes SP_HTTP_PORT=$PORT \
+  SP_HTTP_HOST=127.0.0.1 SP_ADMIN_EMAIL=$ADMIN_EMAIL SP_ADMIN_PASSWORD=$ADMIN_PASSWORD \
+  java $JAVA_OPTS -jar target/servicepunkt.jar > "$OUT/live-server.log" 2>&1 &
+SERVER_PID=$!
+until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do sleep 0.2; done
+
+java -cp "$CP" se.servicepunkt.bench.LiveBenchmark --port "$PORT" --pid "$SERVER_PID" --db "$DB_URL" \
+  --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" "$@"

@@ -1,0 +1,289 @@
+package se.servicepunkt.bench;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Live queue benchmark: many reception screens (display streams) held by one server instance,
+ * and the time from a counter's call-next to the {@code ticket-called} event arriving at every
+ * screen of that service point. The server runs in its own process (see {@code src/bench/live.sh},
+ * which starts it and passes its pid, so its memory is measured alone); this client sets up the
+ * points over HTTP, opens the screens as plain TCP connections reading {@code text/event-stream},
+ * and then calls visitors one at a time, point after point.
+ *
+ * <pre>src/bench/live.sh --screens 10000 --points 34 --calls 100</pre>
+ */
+public final class LiveBenchmark {
+  private static final Pattern CALLED = Pattern.compile("event: ticket-called\ndata: [^\n]*\"number\":\"([A-Z][0-9]+)\"");
+  private static final String PASSWORD = "benchmark-password-long-enough";
+
+  public static void main(String[] args) throws Exception {
+    var options = options(args);
+    int port = Integer.parseInt(options.getOrDefault("port", "18080"));
+    long pid = Long.parseLong(options.getOrDefault("pid", "0"));
+    int screens = Integer.parseInt(options.getOrDefault("screens", "10000"));
+    int points = Integer.parseInt(options.getOrDefault("points", "34"));
+    int calls = Integer.parseInt(options.getOrDefault("calls", "100"));
+    String db = options.get("db");
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    var http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    PgConnectOptions pg = PgConnectOptions.fromUri(db);
+    Pool pool = PgBuilder.pool().connectingTo(pg).using(vertx).build();
+    try {
+      var setup = setUp(http, pool, points, options.get("admin-email"), options.get("admin-password"));
+      System.out.printf("setup: %d service points, %d screens (%d per point), server pid %d%n", points, screens,
+          screens / points, pid);
+      System.out.printf("server RSS before screens: %d MB%n", rssMb(pid));
+
+      var net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000));
+      var screenList = new ArrayList<Screen>(screens);
+      long t0 = System.nanoTime();
+      connect(net, port, setup, screens, screenList);
+      System.out.printf("connected %d screens in %.1f s (each got its snapshot)%n", screenList.size(),
+          (System.nanoTime() - t0) / 1e9);
+      Thread.sleep(5_000);
+      System.out.printf("server RSS with %d screens connected: %d MB%n", screenList.size(), rssMb(pid));
+
+      var latencies = new long[calls * (screens / points + 1)];
+      var callTimes = new long[calls];
+      var count = new AtomicInteger();
+      for (int round = 0; round < calls; round++) {
+        Point point = setup.points().get(round % points);
+        var ticket = http.post("/api/v1/service-points/" + point.id() + "/tickets")
+            .sendJsonObject(new JsonObject().put("serviceId", setup.service())).await();
+        check(ticket, 201);
+        String number = ticket.bodyAsJsonObject().getString("number");
+        Thread.sleep(20);
+        var waiting = new CountDownLatch(point.screens().size());
+        long sent = System.nanoTime();
+        for (Screen screen : point.screens()) {
+          screen.expect(number, sent, waiting, latencies, count);
+        }
+        check(http.post("/api/v1/counters/" + point.counter() + "/call-next")
+            .putHeader("Authorization", "Bearer " + point.staffToken()).send().await(), 200);
+        callTimes[round] = System.nanoTime() - sent;
+        if (!waiting.await(10, TimeUnit.SECONDS)) {
+          System.out.printf("round %d: %d screens did not get the call within 10 s%n", round, waiting.getCount());
+        }
+      }
+      long[] sorted = Arrays.copyOf(latencies, count.get());
+      Arrays.sort(sorted);
+      System.out.printf("push latency, call-next sent to ticket-called received, %d deliveries over %d calls: "
+              + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", sorted.length, calls,
+          ms(sorted, 0.5), ms(sorted, 0.9), ms(sorted, 0.99), ms(sorted, 1.0));
+      Arrays.sort(callTimes);
+      System.out.printf("call-next answered: p50 %.1f ms, p99 %.1f ms%n", ms(callTimes, 0.5), ms(callTimes, 0.99));
+      long missing = (long) calls * (screens / points) - sorted.length;
+      System.out.printf("missed deliveries: %d; server RSS after the calls: %d MB%n", Math.max(0, missing), rssMb(pid));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  record Setup(String service, List<Point> points) {
+  }
+
+  record Point(String id, String counter, String staffToken, String displayToken, List<Screen> screens) {
+  }
+
+  /** One screen: a TCP connection reading the display stream, waiting for the call of a given number. */
+  static final class Screen {
+    private final StringBuilder text = new StringBuilder();
+    private final Promise<Void> snapshot = Promise.promise();
+    private volatile String expected;
+    private volatile long sentAt;
+    private volatile CountDownLatch latch;
+    private volatile long[] latencies;
+    private volatile AtomicInteger count;
+
+    synchronized void expect(String number, long sent, CountDownLatch latch, long[] latencies, AtomicInteger count) {
+      this.expected = number;
+      this.sentAt = sent;
+      this.latch = latch;
+      this.latencies = latencies;
+      this.count = count;
+    }
+
+    synchronized void received(Buffer chunk) {
+      long now = System.nanoTime();
+      text.append(chunk.toString());
+      if (!snapshot.future().isComplete() && text.indexOf("event: snapshot") >= 0) {
+        snapshot.tryComplete();
+      }
+      Matcher m = CALLED.matcher(text);
+      int consumed = 0;
+      while (m.find()) {
+        consumed = m.end();
+        if (m.group(1).equals(expected)) {
+          latencies[count.getAndIncrement()] = now - sentAt;
+          expected = null;
+          latch.countDown();
+        }
+      }
+      int keep = text.lastIndexOf("\n\n");
+      text.delete(0, Math.max(consumed, keep < 0 ? 0 : keep));
+    }
+  }
+
+  private static void connect(NetClient net, int port, Setup setup, int screens, List<Screen> all) {
+    int inFlight = 64;
+    var next = new AtomicInteger();
+    var done = new ArrayList<Future<Void>>();
+    for (int lane = 0; lane < inFlight; lane++) {
+      var promise = Promise.<Void>promise();
+      connectNext(net, port, setup, screens, next, all, promise);
+      done.add(promise.future());
+    }
+    Future.all(done).await();
+  }
+
+  private static void connectNext(NetClient net, int port, Setup setup, int screens, AtomicInteger next,
+                                  List<Screen> all, Promise<Void> lane) {
+    int i = next.getAndIncrement();
+    if (i >= screens) {
+      lane.complete();
+      return;
+    }
+    Point point = setup.points().get(i % setup.points().size());
+    var screen = new Screen();
+    net.connect(port, "127.0.0.1").compose(socket -> {
+      socket.handler(screen::received);
+      socket.closeHandler(v -> screen.snapshot.tryFail("closed"));
+      return socket.write("GET /api/v1/service-points/" + point.id() + "/display/events?token=" + point.displayToken()
+          + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+    }).compose(v -> screen.snapshot.future()).onComplete(r -> {
+      if (r.failed()) {
+        lane.fail(r.cause());
+        return;
+      }
+      synchronized (all) {
+        all.add(screen);
+        point.screens().add(screen);
+      }
+      connectNext(net, port, setup, screens, next, all, lane);
+    });
+  }
+
+  private static Setup setUp(WebClient http, Pool pool, int points, String sysEmail, String sysPassword) {
+    String sysadmin = signIn(http, sysEmail, sysPassword);
+    var org = http.post("/api/v1/organisations").putHeader("Authorization", "Bearer " + sysadmin)
+        .sendJsonObject(new JsonObject().put("name", "Benchmark " + UUID.randomUUID())).await();
+    check(org, 201);
+    String orgId = org.bodyAsJsonObject().getString("id");
+    String admin = signIn(http, account(pool, orgId, "admin", "staff"), PASSWORD);
+    var service = http.post("/api/v1/services").putHeader("Authorization", "Bearer " + admin)
+        .sendJsonObject(new JsonObject().put("nameSv", "Ärende").put("nameEn", "Errand").put("ticketLetter", "A")
+            .put("durationMinutes", 15).put("channels", new JsonArray().add("desk"))).await();
+    check(service, 201);
+    String serviceId = service.bodyAsJsonObject().getString("id");
+    var week = new JsonArray();
+    for (int day = 1; day <= 7; day++) {
+      week.add(new JsonObject().put("weekday", day).put("opens", "00:00").put("closes", "23:59"));
+    }
+    var list = new ArrayList<Point>();
+    for (int i = 0; i < points; i++) {
+      var point = http.post("/api/v1/service-points").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("name", "Punkt " + i).put("kind", "office").put("timeZone", "Europe/Stockholm"))
+          .await();
+      check(point, 201);
+      String id = point.bodyAsJsonObject().getString("id");
+      check(http.put("/api/v1/service-points/" + id + "/opening-hours").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("weeklyHours", week)).await(), 200);
+      check(http.put("/api/v1/service-points/" + id + "/services/" + serviceId).putHeader("Authorization", "Bearer " + admin)
+          .send().await(), 204);
+      var counter = http.post("/api/v1/service-points/" + id + "/counters").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("name", "Lucka " + (i + 1)).put("channel", "desk")).await();
+      check(counter, 201);
+      String counterId = counter.bodyAsJsonObject().getString("id");
+      String email = account(pool, orgId, "staff");
+      String staffId = pool.preparedQuery("SELECT id FROM staff WHERE email = $1").execute(Tuple.of(email)).await()
+          .iterator().next().getUUID(0).toString();
+      http.put("/api/v1/staff/" + staffId + "/skills").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("serviceIds", new JsonArray().add(serviceId))).await();
+      String staff = signIn(http, email, PASSWORD);
+      check(http.post("/api/v1/counters/" + counterId + "/session").putHeader("Authorization", "Bearer " + staff)
+          .send().await(), 200);
+      var display = http.post("/api/v1/service-points/" + id + "/display-tokens").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("name", "Skärm")).await();
+      check(display, 201);
+      list.add(new Point(id, counterId, staff, display.bodyAsJsonObject().getString("token"), new ArrayList<>()));
+    }
+    return new Setup(serviceId, list);
+  }
+
+  private static final String HASH = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
+
+  private static String account(Pool pool, String org, String... roles) {
+    String email = "bench-" + UUID.randomUUID() + "@bench.example";
+    pool.preparedQuery("INSERT INTO staff (organisation_id, email, display_name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)")
+        .execute(Tuple.of(UUID.fromString(org), email, "Bench", HASH, roles)).await();
+    return email;
+  }
+
+  private static String signIn(WebClient http, String email, String password) {
+    var response = http.post("/api/v1/auth/login").sendJsonObject(new JsonObject().put("email", email).put("password", password))
+        .await();
+    check(response, 200);
+    return response.bodyAsJsonObject().getString("accessToken");
+  }
+
+  private static void check(HttpResponse<Buffer> response, int status) {
+    if (response.statusCode() != status) {
+      throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": " + response.bodyAsString());
+    }
+  }
+
+  static long rssMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (Exception e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static double ms(long[] sorted, double quantile) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    var options = new HashMap<String, String>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return options;
+  }
+}
