@@ -75,6 +75,8 @@ public final class Servicepunkt implements AutoCloseable {
       var bookings = new BookingService(pool, video, clock, config.baseUrl());
       var events = new EventStore();
       var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
+      io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)
+          .description("Event streams (screens, visitors, consoles) held by this instance").register(registry);
       var queue = new QueueService(pool, events, live::committed, bookings, video, clock, new QueueService.Policy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
       var app = new AppContext(vertx, config, pool, registry, passwords, tokens, new StaffAuth(tokens),

@@ -41,6 +41,11 @@ public final class DemoData {
       new String[] {"admin@vasteras.example", "admin, Västerås stad (video contact centre)"},
       new String[] {"lena.lind@gotland.example", "staff, information desk and library in Hemse"});
 
+  /** Display tokens of the demo's reception screens, documented in the README (demo data only). */
+  public static final Map<String, String> DISPLAY_TOKENS = Map.of(
+      "Hemse servicepunkt", "demo-screen-hemse",
+      "Medborgarkontor Sätra", "demo-screen-satra");
+
   private final Passwords passwords;
   private final LocalDate today;
   private final List<Tuple> organisations = new ArrayList<>();
@@ -55,6 +60,7 @@ public final class DemoData {
   private final List<Tuple> staff = new ArrayList<>();
   private final List<Tuple> skills = new ArrayList<>();
   private final List<Tuple> shifts = new ArrayList<>();
+  private final List<Tuple> displays = new ArrayList<>();
 
   public DemoData(Passwords passwords) {
     this(passwords, LocalDate.now(ZONE));
@@ -116,6 +122,9 @@ public final class DemoData {
     UUID guidance = service(vasteras, "Kontaktcenter – vägledning", "Contact centre – guidance", "K", 20, "video");
     UUID permits = service(vasteras, "Bygglovsrådgivning", "Building permit advice", "V", 30, "video");
     offer(centre, guidance, permits);
+
+    displays.add(Tuple.of(hemse, "Skärm entrén", DISPLAY_TOKENS.get("Hemse servicepunkt")));
+    displays.add(Tuple.of(satra, "Skärm väntrummet", DISPLAY_TOKENS.get("Medborgarkontor Sätra")));
 
     var holidays = SwedishHolidays.between(today, today.plusDays(365));
     for (UUID office : List.of(hemse, satra, centre)) {
@@ -255,6 +264,9 @@ public final class DemoData {
             INSERT INTO staff (id, organisation_id, email, display_name, password_hash, roles)
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""", plan.staff),
         Map.entry("INSERT INTO staff_skill (staff_id, service_id) VALUES ($1, $2)", plan.skills),
+        Map.entry("""
+            INSERT INTO display_token (service_point_id, name, token_hash)
+            VALUES ($1, $2, sha256(convert_to($3, 'UTF8')))""", plan.displays),
         Map.entry("""
             INSERT INTO shift (staff_id, service_point_id, channel, period)
             VALUES ($1, $2, $3, tstzrange($4, $5, '[)'))""", plan.shifts));

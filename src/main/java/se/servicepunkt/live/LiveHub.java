@@ -103,6 +103,11 @@ public final class LiveHub {
     }
   }
 
+  /** How many streams this instance holds, over all points. */
+  public int streams() {
+    return feeds.values().stream().mapToInt(feed -> feed.subscribers).sum();
+  }
+
   /** How many streams this instance holds for the point. */
   public int subscribers(UUID point) {
     Feed feed = feeds.get(point);

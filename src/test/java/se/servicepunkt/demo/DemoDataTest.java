@@ -80,6 +80,19 @@ class DemoDataTest {
   }
 
   @Test
+  void theDemoScreenOfHemseFollowsItsQueue() {
+    String hemse = server.sql("SELECT id FROM service_point WHERE name = 'Hemse servicepunkt'").iterator().next()
+        .getUUID(0).toString();
+    try (var screen = server.stream("/api/v1/service-points/" + hemse + "/display/events?token="
+        + DemoData.DISPLAY_TOKENS.get("Hemse servicepunkt"))) {
+      assertEquals(200, screen.status());
+      var snapshot = screen.next("snapshot").json();
+      assertEquals("Hemse servicepunkt", snapshot.getJsonObject("servicePoint").getString("name"));
+      assertEquals(2, snapshot.getJsonArray("services").size());
+    }
+  }
+
+  @Test
   void seedingAgainChangesNothing() {
     var before = DbSnapshot.of(server.pool());
     try (var second = server.another(Map.of("demo", true))) {

@@ -146,6 +146,12 @@ class LiveStreamTest {
     try (var display = server.stream(displayPath(lobby, token), Map.of("Last-Event-ID", "999999"))) {
       assertEquals("snapshot", display.next().event(), "an id the server never gave: a fresh snapshot");
     }
+    try (var strict = server.another(Map.of("sseReplayMax", 2));
+         var display = strict.stream(displayPath(lobby, token), Map.of("Last-Event-ID", String.valueOf(last)))) {
+      var first = display.next();
+      assertEquals("snapshot", first.event(), "further behind than sseReplayMax: a fresh snapshot");
+      assertEquals(last + 5, first.idNumber());
+    }
   }
 
   @Test
