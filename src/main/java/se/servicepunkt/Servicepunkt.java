@@ -17,6 +17,9 @@ import se.servicepunkt.auth.Passwords;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
 import se.servicepunkt.booking.BookingService;
+import se.servicepunkt.booking.ManageTokens;
+import se.servicepunkt.mail.MailOutbox;
+import se.servicepunkt.mail.MailWorker;
 import se.servicepunkt.booking.RetentionJob;
 import se.servicepunkt.booking.VideoMeetings;
 import java.time.Clock;
@@ -72,7 +75,8 @@ public final class Servicepunkt implements AutoCloseable {
       var passwords = new Passwords(vertx, config.passwordCost());
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var video = VideoMeetings.from(vertx, config);
-      var bookings = new BookingService(pool, video, clock, config.baseUrl());
+      var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());
+      var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret), outbox);
       var events = new EventStore();
       var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)
@@ -88,6 +92,7 @@ public final class Servicepunkt implements AutoCloseable {
           .await();
       new RetentionJob(vertx, pool, config.retentionDays()).start();
       new ClosingJob(vertx, queue).start();
+      new MailWorker(vertx, pool, outbox, bookings, clock, config, registry).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
       return new Servicepunkt(database, app);
     } catch (Exception e) {

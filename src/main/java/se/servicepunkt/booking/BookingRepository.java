@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.web.Problem;
 
 /**
@@ -21,7 +22,7 @@ final class BookingRepository {
   static final String WHAT = "The booking";
 
   /** What a new booking holds, already checked. */
-  record NewBooking(String reference, byte[] tokenHash, UUID servicePointId, UUID serviceId, String channel,
+  record NewBooking(UUID id, String reference, byte[] tokenHash, UUID servicePointId, UUID serviceId, String channel,
                     Instant start, Instant end, String language, String name, String email, String phone,
                     String videoRoom, UUID createdBy) {
   }
@@ -36,14 +37,20 @@ final class BookingRepository {
                         AND o.period && tstzrange($4, $5, '[)') AND o.id IS DISTINCT FROM $6)
       ORDER BY random() LIMIT 1""";
   /** Takes a free person and returns the whole booking, in one statement. */
+  /**
+   * Takes a free person, inserts the booking with the id {@code $15}, queues its confirmation and
+   * reminders in the outbox ({@code $16..$18}, see {@link MailOutbox#QUEUE_NEW_BOOKING}) and
+   * returns the whole booking: one statement, one round trip.
+   */
   private static final String INSERT = """
       WITH free AS (""" + FREE_STAFF + """
       ), b AS (
-        INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
+        INSERT INTO booking (id, reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
                              language, name, email, phone, video_room, created_by)
-        SELECT $7, $8, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $9, $10, $11, $12, $13, $14 FROM free
+        SELECT $15, $7, $8, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $9, $10, $11, $12, $13, $14 FROM free
         RETURNING *
-      )
+      ), """ + MailOutbox.QUEUE_NEW_BOOKING + """
+
       """ + Booking.SELECT.replace("FROM booking b", "FROM b");
   private static final String MOVE = """
       WITH free AS (""" + FREE_STAFF + """
@@ -57,6 +64,7 @@ final class BookingRepository {
       WHERE id = $1 AND status = 'active'""";
   private static final String BY_REFERENCE = Booking.SELECT + " WHERE b.reference = $1";
   private static final String BY_ID = Booking.SELECT + " WHERE b.id = $1";
+  private static final String BY_IDS = Booking.SELECT + " WHERE b.id = ANY ($1)";
   /** Bookings of the organisation's services (or all, for a null organisation) at local dates of each point. */
   private static final String LIST = Booking.SELECT + """
        WHERE ($1::uuid IS NULL OR s.organisation_id = $1)
@@ -83,11 +91,13 @@ final class BookingRepository {
       GROUP BY b.staff_id""";
 
   /** Inserts with a free member of staff; null when nobody is free. */
-  Future<Booking> insert(SqlClient tx, NewBooking b) {
+  Future<Booking> insert(SqlClient tx, NewBooking b, List<Object> mailParameters) {
+    var values = new java.util.ArrayList<Object>(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(),
+        utc(b.start()), utc(b.end()), null, b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(),
+        b.email(), b.phone(), b.videoRoom(), b.createdBy(), b.id()));
+    values.addAll(mailParameters);
     return tx.preparedQuery(INSERT).mapping(Booking::from)
-        .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), utc(b.start()), utc(b.end()),
-            null, b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(),
-            b.videoRoom(), b.createdBy())))
+        .execute(Tuple.tuple(values))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
@@ -114,6 +124,14 @@ final class BookingRepository {
 
   Future<Booking> byId(SqlClient db, UUID id) {
     return db.preparedQuery(BY_ID).mapping(Booking::from).execute(Tuple.of(id)).map(rows -> rows.iterator().next());
+  }
+
+  Future<List<Booking>> byIds(SqlClient db, List<UUID> ids) {
+    return db.preparedQuery(BY_IDS).mapping(Booking::from).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+      var list = new java.util.ArrayList<Booking>(rows.size());
+      rows.forEach(list::add);
+      return list;
+    });
   }
 
   Future<List<Booking>> list(SqlClient db, UUID organisation, UUID point, java.time.LocalDate from,

@@ -91,8 +91,10 @@ public final class BookingRoutes {
 
   private void get(RoutingContext ctx) {
     String token = token(ctx);
-    service.authorised(ctx.pathParam("reference"), token, Caller.optional(ctx))
-        .onSuccess(booking -> Responses.ok(ctx, service.view(booking, token)))
+    Caller caller = Caller.optional(ctx);
+    service.authorised(ctx.pathParam("reference"), token, caller)
+        .compose(booking -> service.viewFor(booking, token, caller))
+        .onSuccess(json -> Responses.ok(ctx, json))
         .onFailure(ctx::fail);
   }
 

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.directory.OpeningCalendar;
 import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
@@ -43,12 +45,17 @@ public final class BookingService {
   private final DirectoryQueries directory = new DirectoryQueries();
   private final BookingRepository bookings = new BookingRepository();
   private final BusyTimes busyTimes;
+  private final ManageTokens tokens;
+  private final MailOutbox mail;
   private final VideoMeetings video;
   private final Clock clock;
   private final String baseUrl;
 
-  public BookingService(Pool pool, VideoMeetings video, Clock clock, String baseUrl) {
+  public BookingService(Pool pool, VideoMeetings video, Clock clock, String baseUrl, ManageTokens tokens,
+                        MailOutbox mail) {
     this.pool = pool;
+    this.tokens = tokens;
+    this.mail = mail;
     this.video = video;
     this.clock = clock;
     this.baseUrl = baseUrl;
@@ -100,15 +107,17 @@ public final class BookingService {
             : pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
                 ? Future.succeededFuture(previous)
                 : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer)))))
-            .andThen(done -> busyTimes.changed()));
+            .andThen(done -> busyTimes.changed())
+            .onSuccess(done -> mail.queued()));
   }
 
   private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
-    String token = Secrets.token();
-    var fresh = new BookingRepository.NewBooking(Secrets.reference(), Secrets.sha256(token), p.point().id(),
+    UUID id = UUID.randomUUID();
+    String token = tokens.forBooking(id);
+    var fresh = new BookingRepository.NewBooking(id, Secrets.reference(), Secrets.sha256(token), p.point().id(),
         p.service().id(), r.channel(), p.start(), p.end(), r.language(), r.name(), r.email(), r.phone(),
         "video".equals(r.channel()) ? Secrets.room() : null, createdBy);
-    return bookings.insert(tx, fresh)
+    return bookings.insert(tx, fresh, mail.newBookingParameters(clock.instant()))
         .compose(booking -> booking == null
             ? Future.failedFuture(Problem.conflict("That time is no longer available; ask for availability again."))
             : Future.succeededFuture(new Idempotency.Answer(201, view(booking, token).put("manageToken", token))));
@@ -133,8 +142,11 @@ public final class BookingService {
       return Future.failedFuture(Problem.conflict(
           "It is too late to cancel online; please contact the service point."));
     }
-    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id()).compose(v -> bookings.byId(tx, booking.id())))
-        .andThen(done -> busyTimes.changed());
+    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id())
+            .compose(v -> mail.cancelled(tx, booking.id(), clock.instant()))
+            .compose(v -> bookings.byId(tx, booking.id())))
+        .andThen(done -> busyTimes.changed())
+        .onSuccess(done -> mail.queued());
   }
 
   /** Moves to a new start: the new time is taken and the old one released in one change, or nothing changes. */
@@ -149,10 +161,11 @@ public final class BookingService {
         .compose(ps -> place(ps, start.toInstant(), "start"))
         .compose(p -> retrying(() -> pool.withTransaction(tx -> bookings.move(tx, booking, p.start(), p.end())
             .compose(moved -> moved
-                ? bookings.byId(tx, booking.id())
+                ? mail.rescheduled(tx, booking.id(), clock.instant()).compose(v -> bookings.byId(tx, booking.id()))
                 : Future.failedFuture(Problem.conflict(
                     "That time is no longer available; your booking is unchanged.")))))
-            .andThen(done -> busyTimes.changed()));
+            .andThen(done -> busyTimes.changed())
+            .onSuccess(done -> mail.queued()));
   }
 
   /** Bookings for staff: their organisation's services (all for a system administrator). */
@@ -160,6 +173,15 @@ public final class BookingService {
     UUID organisation = caller.isSysadmin() ? null : caller.organisationId();
     return bookings.list(pool, organisation, point, from, to)
         .map(list -> new JsonArray(list.stream().map(b -> view(b, null)).toList()));
+  }
+
+  /** What the caller sees: staff also see each e-mail of the booking and its delivery status. */
+  public Future<JsonObject> viewFor(Booking booking, String token, Caller caller) {
+    JsonObject view = view(booking, token);
+    return caller == null
+        ? Future.succeededFuture(view)
+        : mail.of(pool, booking.id()).map(messages -> view.put("messages",
+            new JsonArray(messages.stream().map(MailOutbox.Status::toJson).toList())));
   }
 
   /** What the resident and staff see of a booking. */
@@ -170,6 +192,27 @@ public final class BookingService {
   public String calendar(Booking booking, String token) {
     return CalendarFile.of(booking, booking.active() ? CalendarFile.Method.PUBLISH : CalendarFile.Method.CANCEL,
         videoLink(booking), manageUrl(booking, token), java.net.URI.create(baseUrl).getHost());
+  }
+
+  /** The bookings with these ids (for e-mails). */
+  public Future<List<Booking>> bookings(List<UUID> ids) {
+    return bookings.byIds(pool, ids);
+  }
+
+  /** The manage link with the booking's token, for e-mails. */
+  public String manageLink(Booking booking) {
+    return manageUrl(booking, tokens.forBooking(booking.id()));
+  }
+
+  /** The meeting link of a video booking, else null. */
+  public String meetingLink(Booking booking) {
+    return videoLink(booking);
+  }
+
+  /** The calendar file an e-mail carries: an invitation, or its cancellation. */
+  public String invitation(Booking booking, boolean cancel, String organizerEmail) {
+    return CalendarFile.of(booking, cancel ? CalendarFile.Method.CANCEL : CalendarFile.Method.REQUEST,
+        videoLink(booking), manageLink(booking), java.net.URI.create(baseUrl).getHost(), organizerEmail);
   }
 
   String videoLink(Booking booking) {

@@ -14,17 +14,26 @@ import java.util.List;
  * that grows with every change, local times with the point's TZID and a VTIMEZONE made from the
  * same java.time rules the server computes with, the place or the video link, and the manage link.
  */
-final class CalendarFile {
+public final class CalendarFile {
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
   /** {@code PUBLISH} for a download, {@code REQUEST} for an invitation, {@code CANCEL} when cancelled. */
-  enum Method { PUBLISH, REQUEST, CANCEL }
+  public enum Method { PUBLISH, REQUEST, CANCEL }
 
   private CalendarFile() {
   }
 
   static String of(Booking booking, Method method, String videoLink, String manageUrl, String domain) {
+    return of(booking, method, videoLink, manageUrl, domain, null);
+  }
+
+  /**
+   * As above; an invitation or cancellation sent by e-mail ({@code REQUEST}, {@code CANCEL}) names
+   * the sender as ORGANIZER and the resident as ATTENDEE, as iTIP (RFC 5546) asks.
+   */
+  public static String of(Booking booking, Method method, String videoLink, String manageUrl, String domain,
+                          String organizerEmail) {
     ZoneId zone = booking.zone();
     boolean english = "en".equals(booking.language());
     var lines = new ArrayList<String>();
@@ -50,12 +59,24 @@ final class CalendarFile {
         + (english ? "\nChange or cancel: " : "\nÄndra eller avboka: ") + manageUrl;
     lines.add("DESCRIPTION:" + text(description));
     lines.add("URL:" + manageUrl);
+    if (method != Method.PUBLISH && organizerEmail != null) {
+      lines.add("ORGANIZER;CN=\"" + quoted(booking.pointName()) + "\":mailto:" + organizerEmail);
+      if (booking.email() != null) {
+        lines.add("ATTENDEE;CN=\"" + quoted(booking.name() == null ? booking.email() : booking.name())
+            + "\";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" + booking.email());
+      }
+    }
     lines.add("STATUS:" + (booking.active() && method != Method.CANCEL ? "CONFIRMED" : "CANCELLED"));
     lines.add("END:VEVENT");
     lines.add("END:VCALENDAR");
     var ics = new StringBuilder();
     lines.forEach(line -> ics.append(fold(line)));
     return ics.toString();
+  }
+
+  /** A parameter value inside double quotes may not hold a double quote or a control character. */
+  private static String quoted(String value) {
+    return value.replaceAll("[\"\\p{Cntrl}]", "");
   }
 
   private static String address(Booking booking) {

@@ -35,7 +35,17 @@ public record AppConfig(
     int priorityRatio,
     java.util.List<String> priorityReasons,
     int sseHeartbeatSeconds,
-    int sseReplayMax) {
+    int sseReplayMax,
+    String smtpHost,
+    int smtpPort,
+    String smtpTls,
+    String smtpUser,
+    String smtpPassword,
+    String mailFrom,
+    java.util.List<String> mailReminders,
+    int mailMaxAttempts,
+    int mailRetrySeconds,
+    int mailPollSeconds) {
 
   /** Reads and checks a merged configuration object; a bad value is a {@link ConfigException}. */
   public static AppConfig from(JsonObject json) {
@@ -68,7 +78,35 @@ public record AppConfig(
         in.integer("priorityRatio", 0, 100),
         in.list("priorityReasons"),
         in.integer("sseHeartbeatSeconds", 1, 300),
-        in.integer("sseReplayMax", 0, 100_000));
+        in.integer("sseReplayMax", 0, 100_000),
+        in.string("smtpHost", null),
+        in.integer("smtpPort", 1, 65535),
+        in.string("smtpTls", "starttls"),
+        in.string("smtpUser", null),
+        in.string("smtpPassword", null),
+        in.string("mailFrom", null),
+        in.list("mailReminders"),
+        in.integer("mailMaxAttempts", 1, 100),
+        in.integer("mailRetrySeconds", 1, 86_400),
+        in.integer("mailPollSeconds", 1, 3_600));
+    if (!java.util.Set.of("none", "starttls", "tls").contains(config.smtpTls)) {
+      throw new ConfigException("smtpTls (SP_SMTP_TLS) must be none, starttls or tls");
+    }
+    if ((config.smtpUser == null) != (config.smtpPassword == null)) {
+      throw new ConfigException("smtpUser and smtpPassword (SP_SMTP_USER, SP_SMTP_PASSWORD) go together");
+    }
+    if (config.smtpHost != null && config.mailFrom == null) {
+      throw new ConfigException("mailFrom (SP_MAIL_FROM) is required when smtpHost (SP_SMTP_HOST) is set");
+    }
+    if (config.mailFrom != null && !config.mailFrom.matches("^(.*<)?[^@<>\\s]+@[^@<>\\s]+(>)?$")) {
+      throw new ConfigException("mailFrom (SP_MAIL_FROM) must be an e-mail address, optionally as 'Name <address>'");
+    }
+    for (String reminder : config.mailReminders) {
+      if (!reminder.matches("[0-9]{1,4}[hm]")) {
+        throw new ConfigException("mailReminders (SP_MAIL_REMINDERS) are offsets before the start such as 24h or 90m, not '"
+            + reminder + "'");
+      }
+    }
     for (String reason : config.priorityReasons) {
       if (!reason.matches("[a-z][a-z0-9-]{0,39}")) {
         throw new ConfigException("priorityReasons (SP_PRIORITY_REASONS) are short codes such as 'mobility', not '" + reason + "'");
@@ -93,6 +131,13 @@ public record AppConfig(
       throw new ConfigException("videoUrlTemplate (SP_VIDEO_URL_TEMPLATE) must contain {room}");
     }
     return config;
+  }
+
+  /** The reminder offsets in minutes before the start, largest first. */
+  public java.util.List<Integer> reminderMinutes() {
+    return mailReminders.stream()
+        .map(r -> Integer.parseInt(r.substring(0, r.length() - 1)) * (r.endsWith("h") ? 60 : 1))
+        .distinct().sorted(java.util.Comparator.reverseOrder()).toList();
   }
 
   /** The URL residents and staff reach this server at, without a trailing slash. */

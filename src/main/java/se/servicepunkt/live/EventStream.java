@@ -18,6 +18,7 @@ import se.servicepunkt.web.SseStream;
  * Everything runs on the event loop of the client's connection.
  */
 public final class EventStream {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventStream.class);
   /** A view's whole state, and the id of the last event it includes. */
   public record Snapshot(long lastEventId, JsonObject data) {
   }
@@ -77,7 +78,10 @@ public final class EventStream {
           return lastEventId != null ? stream.resume(lastEventId) : stream.snapshot();
         })
         .onSuccess(v -> stream.caughtUp())
-        .onFailure(e -> sse.close());
+        .onFailure(e -> {
+          LOG.warn("A stream of {} could not start: {}", point, e.toString());
+          sse.close();
+        });
     return stream;
   }
 

@@ -148,9 +148,9 @@ class LiveStreamTest {
     }
     try (var strict = server.another(Map.of("sseReplayMax", 2));
          var display = strict.stream(displayPath(lobby, token), Map.of("Last-Event-ID", String.valueOf(last)))) {
-      var first = display.next();
-      assertEquals("snapshot", first.event(), "further behind than sseReplayMax: a fresh snapshot");
-      assertEquals(last + 5, first.idNumber());
+      var fresh = display.next();
+      assertEquals("snapshot", fresh.event(), "further behind than sseReplayMax: a fresh snapshot");
+      assertEquals(last + 5, fresh.idNumber());
     }
   }
 

@@ -105,7 +105,8 @@ public final class SseClient implements AutoCloseable {
     try {
       Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (event == null) {
-        throw new AssertionError("no event within " + timeout);
+        throw new AssertionError("no event within " + timeout + " (status " + status + ", ended " + ended
+            + (body.isEmpty() ? "" : ", body " + body) + ")");
       }
       return event;
     } catch (InterruptedException e) {

@@ -52,6 +52,11 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(config(TestDatabase.fresh(), overrides), clock);
   }
 
+  /** A server on an existing database (e.g. one a closed server used). */
+  public static TestServer on(String dbUrl, Map<String, Object> overrides, java.time.Clock clock) {
+    return new TestServer(config(dbUrl, overrides), clock);
+  }
+
   /** A second server on the same database as this one. */
   public TestServer another(Map<String, Object> overrides) {
     return new TestServer(config(config.dbUrl(), overrides), clock);

@@ -1,0 +1,208 @@
+package se.servicepunkt.mail;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The {@code mail_message} table, a transactional outbox: messages are queued in the same
+ * transaction as the booking change that causes them, at most one per booking, kind, reminder
+ * offset and version of the booking (a unique key), and delivered later by {@link MailWorker}.
+ */
+public final class MailOutbox {
+  public static final String CONFIRMATION = "confirmation";
+  public static final String REMINDER = "reminder";
+  public static final String RESCHEDULED = "rescheduled";
+  public static final String CANCELLATION = "cancellation";
+
+  /**
+   * A CTE for the booking insert: queues the confirmation and the reminders whose time is still
+   * ahead for the booking {@code b} it inserts. Parameters: {@code $16} now, {@code $17} the
+   * reminder offsets in minutes, {@code $18} the domain of Message-IDs.
+   */
+  public static final String QUEUE_NEW_BOOKING = """
+      m AS (
+        INSERT INTO mail_message (booking_id, kind, offset_minutes, booking_sequence, recipient, language, due_at, message_id)
+        SELECT b.id, q.kind, q.minutes, b.sequence, b.email, b.language, q.due,
+               '<' || gen_random_uuid() || '@' || $18::text || '>'
+        FROM b CROSS JOIN LATERAL (
+          SELECT 'confirmation' AS kind, 0 AS minutes, $16::timestamptz AS due
+          UNION ALL
+          SELECT 'reminder', o.minutes, lower(b.period) - make_interval(mins => o.minutes)
+          FROM unnest($17::int[]) AS o (minutes)
+        ) q
+        WHERE b.email IS NOT NULL AND (q.kind = 'confirmation' OR q.due > $16::timestamptz)
+        ON CONFLICT (booking_id, kind, offset_minutes, booking_sequence) DO NOTHING
+      )""";
+
+  private static final String QUEUE_CHANGE = """
+      INSERT INTO mail_message (booking_id, kind, offset_minutes, booking_sequence, recipient, language, due_at, message_id)
+      SELECT b.id, q.kind, q.minutes, b.sequence, b.email, b.language, q.due,
+             '<' || gen_random_uuid() || '@' || $5::text || '>'
+      FROM booking b CROSS JOIN LATERAL (
+        SELECT $2::text AS kind, 0 AS minutes, $3::timestamptz AS due
+        UNION ALL
+        SELECT 'reminder', o.minutes, lower(b.period) - make_interval(mins => o.minutes)
+        FROM unnest($4::int[]) AS o (minutes)
+      ) q
+      WHERE b.id = $1 AND b.email IS NOT NULL
+        AND (q.kind <> 'reminder' OR (b.status = 'active' AND q.due > $3::timestamptz))
+      ON CONFLICT (booking_id, kind, offset_minutes, booking_sequence) DO NOTHING""";
+  private static final String WITHDRAW_REMINDERS = """
+      UPDATE mail_message SET status = 'withdrawn'
+      WHERE booking_id = $1 AND kind = 'reminder' AND status = 'queued'""";
+  private static final String OF_BOOKING = """
+      SELECT kind, offset_minutes, booking_sequence, status, due_at, sent_at, attempts, last_error, message_id
+      FROM mail_message WHERE booking_id = $1 ORDER BY created_at, due_at, kind""";
+
+  private static final String SKIP_STALE = """
+      UPDATE mail_message m SET status = 'skipped', last_error = 'the appointment had already begun'
+      FROM booking b
+      WHERE b.id = m.booking_id AND m.kind = 'reminder' AND m.status = 'queued' AND lower(b.period) <= $1""";
+  private static final String SKIP_ANONYMOUS = """
+      UPDATE mail_message SET status = 'skipped', last_error = 'the recipient was removed'
+      WHERE status = 'queued' AND recipient IS NULL""";
+  /**
+   * Claims due messages: queued ones whose time has come, and ones whose sender's lease ran out
+   * (an instance that stopped while sending). SKIP LOCKED: instances never claim the same message.
+   */
+  private static final String CLAIM = """
+      UPDATE mail_message SET status = 'sending', claim = $1, lease_until = $2::timestamptz + make_interval(secs => $4),
+             attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM mail_message
+        WHERE (status = 'queued' AND due_at <= $2) OR (status = 'sending' AND lease_until < $2)
+        ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING id, booking_id, kind, recipient, language, attempts, message_id""";
+  private static final String SENT = """
+      UPDATE mail_message SET status = 'sent', sent_at = $3, lease_until = NULL, last_error = NULL
+      WHERE id = $1 AND claim = $2""";
+  private static final String FAILED = """
+      UPDATE mail_message SET status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END,
+             due_at = $3, last_error = $5, lease_until = NULL
+      WHERE id = $1 AND claim = $2 RETURNING status""";
+  private static final String WAITING = "SELECT count(*) FROM mail_message WHERE status = 'queued'";
+
+  /** A message claimed for sending. */
+  record Claimed(UUID id, UUID bookingId, String kind, String recipient, String language, int attempts,
+                 String messageId) {
+    static Claimed from(Row row) {
+      return new Claimed(row.getUUID("id"), row.getUUID("booking_id"), row.getString("kind"),
+          row.getString("recipient"), row.getString("language"), row.getInteger("attempts"),
+          row.getString("message_id"));
+    }
+  }
+
+  /** Reminders for appointments that have begun, and messages whose recipient was removed, are not sent. */
+  Future<Void> skipStale(SqlClient db, Instant now) {
+    return db.preparedQuery(SKIP_STALE).execute(Tuple.of(utc(now)))
+        .compose(v -> db.query(SKIP_ANONYMOUS).execute()).mapEmpty();
+  }
+
+  Future<List<Claimed>> claim(SqlClient db, UUID claim, Instant now, int limit, int leaseSeconds) {
+    return db.preparedQuery(CLAIM).mapping(Claimed::from).execute(Tuple.of(claim, utc(now), limit, leaseSeconds))
+        .map(rows -> {
+          var list = new ArrayList<Claimed>(rows.size());
+          rows.forEach(list::add);
+          return list;
+        });
+  }
+
+  Future<Void> sent(SqlClient db, UUID id, UUID claim, Instant now) {
+    return db.preparedQuery(SENT).execute(Tuple.of(id, claim, utc(now))).mapEmpty();
+  }
+
+  /** Records a failed attempt: queued again at {@code retryAt}, or failed for good after {@code maxAttempts}. */
+  Future<String> failed(SqlClient db, UUID id, UUID claim, Instant retryAt, int maxAttempts, String error) {
+    return db.preparedQuery(FAILED).execute(Tuple.of(id, claim, utc(retryAt), maxAttempts, error))
+        .map(rows -> rows.size() == 0 ? "lost" : rows.iterator().next().getString(0));
+  }
+
+  Future<Long> waiting(SqlClient db) {
+    return db.query(WAITING).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private volatile Runnable onQueued = () -> { };
+
+  /** Who to tell when this instance has queued messages (its worker). */
+  public void onQueued(Runnable action) {
+    this.onQueued = action;
+  }
+
+  /** Called after a transaction that queued messages has committed. */
+  public void queued() {
+    onQueued.run();
+  }
+
+  /** A message as staff see it in the booking. */
+  public record Status(String kind, int offsetMinutes, int sequence, String status, OffsetDateTime dueAt,
+                       OffsetDateTime sentAt, int attempts, String lastError, String messageId) {
+    static Status from(Row row) {
+      return new Status(row.getString("kind"), row.getInteger("offset_minutes"), row.getInteger("booking_sequence"),
+          row.getString("status"), row.getOffsetDateTime("due_at"), row.getOffsetDateTime("sent_at"),
+          row.getInteger("attempts"), row.getString("last_error"), row.getString("message_id"));
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("kind", kind).put("reminderMinutesBefore", REMINDER.equals(kind) ? offsetMinutes : null)
+          .put("bookingSequence", sequence).put("status", status).put("dueAt", dueAt.toString())
+          .put("sentAt", sentAt == null ? null : sentAt.toString()).put("attempts", attempts)
+          .put("lastError", lastError).put("messageId", messageId);
+    }
+  }
+
+  private final List<Integer> reminderMinutes;
+  private final String domain;
+
+  /**
+   * @param reminderMinutes reminder offsets before the start
+   * @param domain          the right-hand side of Message-IDs (this server's public host)
+   */
+  public MailOutbox(List<Integer> reminderMinutes, String domain) {
+    this.reminderMinutes = List.copyOf(reminderMinutes);
+    this.domain = domain;
+  }
+
+  /** The parameters {@code $16..$18} of {@link #QUEUE_NEW_BOOKING}. */
+  public List<Object> newBookingParameters(Instant now) {
+    return List.of(utc(now), reminderMinutes.toArray(Integer[]::new), domain);
+  }
+
+  /** A moved booking: its pending reminders are withdrawn; a notice and new reminders are queued. */
+  public Future<Void> rescheduled(SqlClient tx, UUID booking, Instant now) {
+    return tx.preparedQuery(WITHDRAW_REMINDERS).execute(Tuple.of(booking))
+        .compose(v -> queue(tx, booking, RESCHEDULED, now, reminderMinutes));
+  }
+
+  /** A cancelled booking: pending reminders are withdrawn and a cancellation queued. */
+  public Future<Void> cancelled(SqlClient tx, UUID booking, Instant now) {
+    return tx.preparedQuery(WITHDRAW_REMINDERS).execute(Tuple.of(booking))
+        .compose(v -> queue(tx, booking, CANCELLATION, now, List.of()));
+  }
+
+  public Future<List<Status>> of(SqlClient db, UUID booking) {
+    return db.preparedQuery(OF_BOOKING).mapping(Status::from).execute(Tuple.of(booking)).map(rows -> {
+      var list = new ArrayList<Status>();
+      rows.forEach(list::add);
+      return list;
+    });
+  }
+
+  private Future<Void> queue(SqlClient tx, UUID booking, String kind, Instant now, List<Integer> reminders) {
+    return tx.preparedQuery(QUEUE_CHANGE)
+        .execute(Tuple.of(booking, kind, utc(now), reminders.toArray(Integer[]::new), domain))
+        .mapEmpty();
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

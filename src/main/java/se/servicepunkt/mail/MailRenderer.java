@@ -1,0 +1,101 @@
+package se.servicepunkt.mail;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import se.servicepunkt.booking.Booking;
+
+/**
+ * The texts of the e-mails, from Mustache templates in {@code resources/mail}: for each kind and
+ * language a plain-text template (its first line is the subject) and an HTML body set in
+ * {@code layout.html}. Times are the service point's local times; the date is written out in
+ * the booking's language ("onsdag 2 december 2026", "Wednesday 2 December 2026").
+ */
+final class MailRenderer {
+  /** A rendered message. */
+  record Rendered(String subject, String text, String html) {
+  }
+
+  private static final Map<String, DateTimeFormatter> DATES = Map.of(
+      "sv", DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.forLanguageTag("sv-SE")),
+      "en", DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.UK));
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+
+  /** HTML templates: values are escaped. */
+  private final MustacheFactory html = new DefaultMustacheFactory("mail");
+  /** Plain-text templates: values are written as they are. */
+  private final MustacheFactory text = new DefaultMustacheFactory("mail") {
+    @Override
+    public void encode(String value, Writer writer) {
+      try {
+        writer.write(value);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  };
+  private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
+
+  Rendered render(String kind, Booking booking, String manageUrl, String videoLink) {
+    String lang = "en".equals(booking.language()) ? "en" : "sv";
+    ZonedDateTime start = booking.start().atZoneSameInstant(booking.zone());
+    ZonedDateTime end = booking.end().atZoneSameInstant(booking.zone());
+    var scope = new HashMap<String, Object>();
+    scope.put("lang", lang);
+    scope.put("name", booking.name() == null ? ("en".equals(lang) ? "there" : "") : booking.name());
+    scope.put("service", booking.serviceName());
+    scope.put("point", booking.pointName());
+    scope.put("address", address(booking));
+    scope.put("date", DATES.get(lang).format(start));
+    scope.put("time", TIME.format(start));
+    scope.put("endTime", TIME.format(end));
+    scope.put("reference", booking.reference());
+    scope.put("manageUrl", manageUrl);
+    scope.put("desk", !booking.video());
+    scope.put("video", booking.video() && videoLink != null);
+    scope.put("videoLink", videoLink);
+
+    String plain = execute(text, kind + "." + lang + ".txt", scope);
+    int firstLine = plain.indexOf('\n');
+    String subject = plain.substring(0, firstLine).strip();
+    String body = plain.substring(firstLine + 1).replaceAll("\n{3,}", "\n\n").strip() + "\n";
+    scope.put("subject", subject);
+    scope.put("body", execute(html, kind + "." + lang + ".html", scope));
+    return new Rendered(subject, body, execute(html, "layout.html", scope));
+  }
+
+  private String execute(MustacheFactory factory, String template, Map<String, Object> scope) {
+    Mustache mustache = compiled.computeIfAbsent((factory == html ? "html:" : "text:") + template, k -> factory.compile(template));
+    var out = new StringWriter();
+    mustache.execute(out, scope);
+    return out.toString();
+  }
+
+  private static String address(Booking booking) {
+    if (booking.street() == null && booking.city() == null) {
+      return null;
+    }
+    var parts = new StringBuilder();
+    if (booking.street() != null) {
+      parts.append(booking.street());
+    }
+    if (booking.city() != null) {
+      if (parts.length() > 0) {
+        parts.append(", ");
+      }
+      if (booking.postalCode() != null) {
+        parts.append(booking.postalCode()).append(' ');
+      }
+      parts.append(booking.city());
+    }
+    return parts.toString();
+  }
+}

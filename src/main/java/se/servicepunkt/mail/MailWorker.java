@@ -1,0 +1,216 @@
+package se.servicepunkt.mail;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailAttachment;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.servicepunkt.booking.Booking;
+import se.servicepunkt.booking.BookingService;
+import se.servicepunkt.config.AppConfig;
+
+/**
+ * Delivers the outbox. Each pass skips reminders whose appointment has begun, claims up to a batch
+ * of due messages (FOR UPDATE SKIP LOCKED, with a lease, so several instances share the work and
+ * never send one message twice), renders and sends them over SMTP, and marks each sent, or queues
+ * it again with exponential back-off, or after the last attempt marks it failed with the reason.
+ * Passes run at start-up (sending what fell due while the server was down), on a timer, and when
+ * this instance has just queued messages. Without SMTP configured, messages wait in the outbox
+ * and the log says so once.
+ */
+public final class MailWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(MailWorker.class);
+  private static final int BATCH = 50;
+  private static final int LEASE_SECONDS = 300;
+  private static final Duration MAX_BACKOFF = Duration.ofHours(6);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final MailOutbox outbox;
+  private final BookingService bookings;
+  private final MailClient client;
+  private final MailRenderer renderer = new MailRenderer();
+  private final Clock clock;
+  private final String from;
+  private final String fromAddress;
+  private final int maxAttempts;
+  private final Duration retry;
+  private final long pollMillis;
+  private final Counter sent;
+  private final Counter retried;
+  private final Counter failed;
+  private boolean running;
+  private boolean again;
+
+  public MailWorker(Vertx vertx, Pool pool, MailOutbox outbox, BookingService bookings, Clock clock, AppConfig config,
+                    MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.outbox = outbox;
+    this.bookings = bookings;
+    this.clock = clock;
+    this.client = config.smtpHost() == null ? null : MailClient.create(vertx, mailConfig(config));
+    this.from = config.mailFrom();
+    this.fromAddress = from == null ? null : from.replaceAll("^.*<|>$", "");
+    this.maxAttempts = config.mailMaxAttempts();
+    this.retry = Duration.ofSeconds(config.mailRetrySeconds());
+    this.pollMillis = config.mailPollSeconds() * 1000L;
+    this.sent = counter(metrics, "sent");
+    this.retried = counter(metrics, "retried");
+    this.failed = counter(metrics, "failed");
+  }
+
+  static MailConfig mailConfig(AppConfig config) {
+    var mail = new MailConfig()
+        .setHostname(config.smtpHost())
+        .setPort(config.smtpPort())
+        .setKeepAlive(true)
+        .setMaxPoolSize(8)
+        .setConnectTimeout(10_000)
+        .setStarttls(switch (config.smtpTls()) {
+          case "starttls" -> StartTLSOptions.REQUIRED;
+          default -> StartTLSOptions.DISABLED;
+        })
+        .setSsl("tls".equals(config.smtpTls()));
+    if (config.smtpUser() != null) {
+      mail.setLogin(LoginOption.REQUIRED).setUsername(config.smtpUser()).setPassword(config.smtpPassword());
+    } else {
+      mail.setLogin(LoginOption.DISABLED);
+    }
+    return mail;
+  }
+
+  private static Counter counter(MeterRegistry metrics, String outcome) {
+    return Counter.builder("servicepunkt_mail_messages").tag("outcome", outcome)
+        .description("E-mails sent, attempts to be retried, and messages given up").register(metrics);
+  }
+
+  public void start() {
+    if (client == null) {
+      outbox.waiting(pool).onSuccess(count -> LOG.warn(
+          "E-mail is not set up (smtpHost / SP_SMTP_HOST is unset): {} messages wait in the outbox and will be sent "
+              + "once SMTP is configured", count));
+      return;
+    }
+    outbox.onQueued(this::wake);
+    vertx.setPeriodic(pollMillis, pollMillis, id -> wake());
+    wake();
+  }
+
+  /** Runs a pass now, or right after the one that is running. */
+  public void wake() {
+    if (client == null) {
+      return;
+    }
+    synchronized (this) {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      again = false;
+    }
+    pass().onComplete(result -> {
+      if (result.failed()) {
+        LOG.warn("Mail pass failed: {}", result.cause().getMessage());
+      }
+      boolean more = result.succeeded() && result.result();
+      synchronized (this) {
+        running = false;
+        if (!more && !again) {
+          return;
+        }
+      }
+      vertx.runOnContext(v -> wake());
+    });
+  }
+
+  /** One batch; true when there may be more due right now. */
+  private Future<Boolean> pass() {
+    Instant now = clock.instant();
+    UUID claim = UUID.randomUUID();
+    return outbox.skipStale(pool, now)
+        .compose(v -> outbox.claim(pool, claim, now, BATCH, LEASE_SECONDS))
+        .compose(claimed -> claimed.isEmpty()
+            ? Future.succeededFuture(false)
+            : bookings.bookings(claimed.stream().map(MailOutbox.Claimed::bookingId).distinct().toList())
+                .compose(found -> {
+                  Map<UUID, Booking> byId = found.stream().collect(Collectors.toMap(Booking::id, Function.identity()));
+                  var sends = new ArrayList<Future<Void>>();
+                  for (var message : claimed) {
+                    sends.add(deliver(message, byId.get(message.bookingId()), claim));
+                  }
+                  return Future.join(sends).map(all -> claimed.size() == BATCH);
+                }));
+  }
+
+  private Future<Void> deliver(MailOutbox.Claimed message, Booking booking, UUID claim) {
+    MailMessage mail;
+    try {
+      mail = message(message, booking);
+    } catch (RuntimeException e) {
+      return attemptFailed(message, claim, "could not be written: " + e.getMessage());
+    }
+    return client.sendMail(mail)
+        .compose(result -> outbox.sent(pool, message.id(), claim, clock.instant()).onSuccess(v -> sent.increment()))
+        .recover(e -> attemptFailed(message, claim, e.getMessage()));
+  }
+
+  private Future<Void> attemptFailed(MailOutbox.Claimed message, UUID claim, String error) {
+    Duration backoff = retry.multipliedBy(1L << Math.min(20, message.attempts() - 1));
+    Instant retryAt = clock.instant().plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
+    String reason = error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error;
+    return outbox.failed(pool, message.id(), claim, retryAt, maxAttempts, reason).map(status -> {
+      if ("failed".equals(status)) {
+        failed.increment();
+        LOG.warn("Gave up an e-mail ({}) after {} attempts: {}", message.kind(), message.attempts(), reason);
+      } else {
+        retried.increment();
+      }
+      return null;
+    });
+  }
+
+  private MailMessage message(MailOutbox.Claimed message, Booking booking) {
+    if (booking == null) {
+      throw new IllegalStateException("the booking is gone");
+    }
+    var text = renderer.render(message.kind(), booking, bookings.manageLink(booking), bookings.meetingLink(booking));
+    var mail = new MailMessage()
+        .setFrom(from)
+        .setTo(message.recipient())
+        .setSubject(text.subject())
+        .setText(text.text())
+        .setHtml(text.html())
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", message.messageId()));
+    boolean cancel = MailOutbox.CANCELLATION.equals(message.kind());
+    if (cancel || MailOutbox.CONFIRMATION.equals(message.kind()) || MailOutbox.RESCHEDULED.equals(message.kind())) {
+      String method = cancel ? "CANCEL" : "REQUEST";
+      mail.setAttachment(List.of(MailAttachment.create()
+          .setData(Buffer.buffer(bookings.invitation(booking, cancel, fromAddress)))
+          .setContentType("text/calendar; charset=UTF-8; method=" + method)
+          .setName(cancel ? "cancellation.ics" : "invitation.ics")
+          .setDisposition("attachment")));
+    }
+    return mail;
+  }
+}
