@@ -63,6 +63,7 @@ class MailTest {
     config.put("mailFrom", FROM);
     config.put("mailPollSeconds", 1);
     config.put("mailRetrySeconds", 1);
+    config.put("mailMaxAttempts", 3);
     config.put("videoUrlTemplate", "https://video.example.se/{room}");
     config.put("publicUrl", "https://servicepunkt.test");
     return config;
@@ -355,6 +356,41 @@ class MailTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(1, received("outage" + i + "@example.se").size(), "exactly once");
     }
+  }
+
+  @Test
+  void afterTheLastAttemptAMessageIsMarkedFailedWithItsReasonAndCounted() {
+    LocalDate day = nextDay();
+    String to = "never@example.se";
+    smtp.stop();
+    try {
+      var booking = book(day, "16:30", desk, "desk", "sv", to);
+      for (int attempt = 1; attempt <= 3; attempt++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int expected = attempt;
+        while (System.nanoTime() < deadline && messages(booking.getString("reference")).stream()
+            .noneMatch(m -> m.getString("kind").equals("confirmation") && m.getInteger("attempts") == expected
+                && !m.getString("status").equals("sending"))) {
+          sleep(50);
+        }
+        CLOCK.advance(Duration.ofMinutes(10)); // past the back-off: 1 s, then 2 s
+      }
+      var confirmation = messages(booking.getString("reference")).stream()
+          .filter(m -> m.getString("kind").equals("confirmation")).findFirst().orElseThrow();
+      assertEquals("failed", confirmation.getString("status"), confirmation.encode());
+      assertEquals(3, confirmation.getInteger("attempts"));
+      assertNotNull(confirmation.getString("lastError"));
+      String metrics = server.get("/metrics").bodyAsString();
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("servicepunkt_mail_messages_total{outcome=\"failed\"") && !l.endsWith(" 0.0")),
+          metrics.lines().filter(l -> l.contains("servicepunkt_mail")).toList().toString());
+      assertTrue(metrics.contains("servicepunkt_mail_messages_total{outcome=\"retried\""));
+    } finally {
+      smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
+      smtp.start();
+    }
+    CLOCK.advance(Duration.ofMinutes(10));
+    sleep(1_500);
+    assertEquals(0, received(to).size(), "a failed message is not sent later");
   }
 
   @Test
