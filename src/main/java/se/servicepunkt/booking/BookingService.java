@@ -194,6 +194,11 @@ public final class BookingService {
         videoLink(booking), manageUrl(booking, token), java.net.URI.create(baseUrl).getHost());
   }
 
+  /** Whether the resident may still cancel or move it themself. */
+  public boolean changeable(Booking booking) {
+    return booking.changeableBy(clock.instant());
+  }
+
   /** The bookings with these ids (for e-mails). */
   public Future<List<Booking>> bookings(List<UUID> ids) {
     return bookings.byIds(pool, ids);

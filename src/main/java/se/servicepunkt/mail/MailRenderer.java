@@ -6,12 +6,11 @@ import com.github.mustachejava.MustacheFactory;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import se.servicepunkt.booking.Booking;
+import se.servicepunkt.web.Times;
 
 /**
  * The texts of the e-mails, from Mustache templates in {@code resources/mail}: for each kind and
@@ -24,10 +23,6 @@ final class MailRenderer {
   record Rendered(String subject, String text, String html) {
   }
 
-  private static final Map<String, DateTimeFormatter> DATES = Map.of(
-      "sv", DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.forLanguageTag("sv-SE")),
-      "en", DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.UK));
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
   /** HTML templates: values are escaped. */
   private final MustacheFactory html = new DefaultMustacheFactory("mail");
@@ -54,9 +49,9 @@ final class MailRenderer {
     scope.put("service", booking.serviceName());
     scope.put("point", booking.pointName());
     scope.put("address", address(booking));
-    scope.put("date", DATES.get(lang).format(start));
-    scope.put("time", TIME.format(start));
-    scope.put("endTime", TIME.format(end));
+    scope.put("date", Times.longDate(start.toLocalDate(), lang));
+    scope.put("time", Times.hhmm(start.toLocalTime()));
+    scope.put("endTime", Times.hhmm(end.toLocalTime()));
     scope.put("reference", booking.reference());
     scope.put("manageUrl", manageUrl);
     scope.put("desk", !booking.video());

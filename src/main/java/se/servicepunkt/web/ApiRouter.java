@@ -4,6 +4,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import se.servicepunkt.auth.AuthRoutes;
 import se.servicepunkt.booking.BookingRoutes;
+import se.servicepunkt.booking.ResidentPages;
 import se.servicepunkt.directory.DirectoryRoutes;
 import se.servicepunkt.ops.OperationsRoutes;
 import se.servicepunkt.queue.QueueRoutes;
@@ -19,6 +20,7 @@ public final class ApiRouter {
     var vertx = app.vertx();
     Router root = Router.router(vertx);
     new OperationsRoutes(app.pool(), app.metrics()).mount(root);
+    new ResidentPages(app.bookings(), app.config().demo()).mount(root);
 
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));

@@ -51,6 +51,15 @@ public final class Times {
     return instant == null ? null : iso(instant.atZoneSameInstant(zone));
   }
 
+  private static final java.util.Map<String, DateTimeFormatter> LONG_DATES = java.util.Map.of(
+      "sv", DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", java.util.Locale.forLanguageTag("sv-SE")),
+      "en", DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", java.util.Locale.UK));
+
+  /** A date written out for residents: "onsdag 2 december 2026", "Wednesday 2 December 2026". */
+  public static String longDate(java.time.LocalDate date, String language) {
+    return LONG_DATES.get("en".equals(language) ? "en" : "sv").format(date);
+  }
+
   public static String hhmm(LocalTime time) {
     if (time == null) {
       return null;

@@ -163,6 +163,37 @@ class BookingApiTest {
   }
 
   @Test
+  void theManageLinkOpensAPageThatShowsTheBookingAndCancelsIt() {
+    var booking = created(server.post("/api/v1/bookings", null, request(oneResourceDay, "14:30")));
+    String reference = booking.getString("reference");
+    String token = booking.getString("manageToken");
+    assertTrue(booking.getString("manageUrl").endsWith("/manage/" + reference + "?token=" + token));
+    var page = server.get("/manage/" + reference + "?token=" + token);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
+    String html = page.bodyAsString().replace("&#61;", "="); // Mustache escapes '=' in attributes
+    assertTrue(html.contains("Din bokning") && html.contains("Hjälp med ansökan") && html.contains("kl. 14:30–15:00"), html);
+    assertTrue(html.contains("/api/v1/bookings/" + reference + "/calendar.ics?token="), html);
+    assertTrue(html.contains("action=\"/manage/" + reference + "/cancel\""), html);
+    assertEquals(404, server.get("/manage/" + reference + "?token=wrong").statusCode());
+    assertTrue(server.get("/manage/" + reference).bodyAsString().contains("hittades inte"));
+
+    var cancel = server.client().post("/manage/" + reference + "/cancel").followRedirects(false)
+        .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("token", token)).await();
+    assertEquals(303, cancel.statusCode(), cancel.bodyAsString());
+    String after = server.get(cancel.getHeader("Location")).bodyAsString();
+    assertTrue(after.contains("Avbokad") && after.contains("Din tid är avbokad"), after);
+    assertEquals("cancelled", withToken(io.vertx.core.http.HttpMethod.GET, "/api/v1/bookings/" + reference, token, null)
+        .bodyAsJsonObject().getString("status"));
+    var again = server.client().post("/manage/" + reference + "/cancel").followRedirects(false)
+        .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("token", token)).await();
+    assertEquals(409, again.statusCode());
+    var forged = server.client().post("/manage/" + reference + "/cancel").followRedirects(false)
+        .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("token", "guess")).await();
+    assertEquals(404, forged.statusCode());
+  }
+
+  @Test
   void fiftyResidentsRacingForOneSlotWithOneFreePersonGetOneBooking() {
     assertEquals(List.of(1L, 49L), race(oneResourceDay, "14:00", 50));
     assertEquals(1L, activeAt(oneResourceDay, "14:00"));

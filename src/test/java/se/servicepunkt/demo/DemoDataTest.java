@@ -93,6 +93,14 @@ class DemoDataTest {
   }
 
   @Test
+  void demoVideoLinksOpenAStandInPage() {
+    var page = server.get("/video/sp-0123456789abcdef0123456789abcdef");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.bodyAsString().contains("demo"));
+    assertEquals(404, server.get("/video/not-a-room").statusCode());
+  }
+
+  @Test
   void seedingAgainChangesNothing() {
     var before = DbSnapshot.of(server.pool());
     try (var second = server.another(Map.of("demo", true))) {
