@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import se.servicepunkt.auth.Caller;
-import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.directory.DirectoryCache;
 import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.directory.OpeningCalendar;
 import se.servicepunkt.directory.Service;
@@ -42,9 +42,9 @@ public final class BookingService {
   }
 
   private final Pool pool;
-  private final DirectoryQueries directory = new DirectoryQueries();
   private final BookingRepository bookings = new BookingRepository();
   private final BusyTimes busyTimes;
+  private final DirectoryCache directoryCache;
   private final ManageTokens tokens;
   private final MailOutbox mail;
   private final VideoMeetings video;
@@ -59,7 +59,8 @@ public final class BookingService {
     this.video = video;
     this.clock = clock;
     this.baseUrl = baseUrl;
-    this.busyTimes = new BusyTimes(bookings, () -> clock.millis());
+    this.busyTimes = new BusyTimes(bookings, System::currentTimeMillis);
+    this.directoryCache = new DirectoryCache(System::currentTimeMillis);
   }
 
   /** Free start times from {@code from} to {@code to} (local dates at the point, inclusive). */
@@ -70,7 +71,7 @@ public final class BookingService {
       Instant now = clock.instant();
       Instant rangeStart = from.atStartOfDay(point.timeZone()).toInstant();
       Instant rangeEnd = to.plusDays(1).atStartOfDay(point.timeZone()).toInstant();
-      var calendar = directory.calendar(pool, point, from, to);
+      var calendar = directoryCache.calendar(pool, ps.directoryVersion(), point, from, to);
       var shifts = bookings.shifts(pool, point.id(), service.id(), channel, rangeStart, rangeEnd);
       var version = busyTimes.version(pool);
       return Future.all(calendar, shifts, version)
@@ -232,7 +233,8 @@ public final class BookingService {
 
   /** The point and service, both known, the service offered there on that channel; 422 otherwise. */
   private Future<PointAndService> load(UUID pointId, UUID serviceId, String channel, boolean body) {
-    return directory.pointAndService(pool, pointId, serviceId).compose(found -> {
+    return directoryCache.version(pool).compose(version -> directoryCache.pointAndService(pool, version, pointId, serviceId)
+        .compose(found -> {
       var in = se.servicepunkt.web.Input.of(new JsonObject());
       String pointField = body ? "servicePointId" : "servicePoint";
       String serviceField = body ? "serviceId" : "service";
@@ -243,11 +245,12 @@ public final class BookingService {
         in.check(!found.offered() || found.service().channels().contains(channel), "channel", "is not offered for that service");
       }
       in.done();
-      return Future.succeededFuture(new PointAndService(found.point(), found.service()));
-    });
+      return Future.succeededFuture(new PointAndService(found.point(), found.service(), version));
+    }));
   }
 
-  record PointAndService(ServicePoint point, Service service) {
+  /** A checked point and service, and the directory version they were read at. */
+  record PointAndService(ServicePoint point, Service service, long directoryVersion) {
   }
 
   /** Checks a wanted start against notice, horizon and the slot grid of that day's opening hours. */
@@ -268,7 +271,7 @@ public final class BookingService {
     }
     LocalDate date = start.atZone(point.timeZone()).toLocalDate();
     Duration duration = Duration.ofMinutes(service.durationMinutes());
-    return directory.calendar(pool, point, date, date).compose(calendar -> {
+    return directoryCache.calendar(pool, ps.directoryVersion(), point, date, date).compose(calendar -> {
       OpeningCalendar.Day day = calendar.day(date);
       return Slots.onGrid(day, point.timeZone(), duration, start)
           ? Future.succeededFuture(new Placement(point, service, start, start.plus(duration)))

@@ -194,6 +194,30 @@ class BookingApiTest {
   }
 
   @Test
+  void directoryChangesShowInAvailabilityAndBookingAtOnceThoughTheDirectoryIsKeptInMemory() {
+    LocalDate day = threeResourceDay.plusDays(1);
+    for (String id : staff) {
+      assertEquals(201, server.post("/api/v1/shifts/batch", admin, new JsonObject().put("shifts", new JsonArray()
+          .add(shift(id, day, "desk", "08:00", "18:00")))).statusCode());
+    }
+    assertTrue(freeTimes(day, deskService, "desk").contains("09:00"));
+    assertTrue(freeTimes(day, deskService, "desk").contains("09:00"), "read again, from memory");
+    var closed = server.put("/api/v1/service-points/" + point + "/opening-exceptions/" + day, admin,
+        new JsonObject().put("closed", true).put("reason", "Personaldag"));
+    assertTrue(closed.statusCode() == 200 || closed.statusCode() == 201, closed.bodyAsString());
+    assertEquals(List.of(), freeTimes(day, deskService, "desk"), "closed through the API");
+    assertProblem(server.post("/api/v1/bookings", null, request(day, "09:00")), 422);
+    server.sql("DELETE FROM opening_exception WHERE service_point_id = $1 AND day = $2", UUID.fromString(point), day);
+    assertTrue(freeTimes(day, deskService, "desk").contains("09:00"), "opened again in SQL");
+    server.sql("UPDATE service SET duration_minutes = 45 WHERE id = $1", UUID.fromString(deskService));
+    try {
+      assertTrue(freeTimes(day, deskService, "desk").contains("08:45"), "a changed service duration");
+    } finally {
+      server.sql("UPDATE service SET duration_minutes = 30 WHERE id = $1", UUID.fromString(deskService));
+    }
+  }
+
+  @Test
   void fiftyResidentsRacingForOneSlotWithOneFreePersonGetOneBooking() {
     assertEquals(List.of(1L, 49L), race(oneResourceDay, "14:00", 50));
     assertEquals(1L, activeAt(oneResourceDay, "14:00"));
