@@ -68,6 +68,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void listsComeAsJsonArraysOrCommaSeparatedVariablesAndSmtpSettingsAreChecked() {
+    AppConfig defaults = ConfigLoader.load(null, Map.of());
+    assertEquals(java.util.List.of(1440, 120), defaults.reminderMinutes());
+    assertEquals(java.util.List.of("mobility", "hearing-or-sight", "with-infant"), defaults.priorityReasons());
+    AppConfig env = ConfigLoader.load(null, Map.of("SP_MAIL_REMINDERS", "2h, 48h,90m", "SP_PRIORITY_REASONS", "elderly,mobility",
+        "SP_SMTP_HOST", "smtp.kommun.se", "SP_MAIL_FROM", "Servicepunkt <no-reply@kommun.se>", "SP_SMTP_TLS", "tls"));
+    assertEquals(java.util.List.of(2880, 120, 90), env.reminderMinutes());
+    assertEquals(java.util.List.of("elderly", "mobility"), env.priorityReasons());
+    assertEquals("tls", env.smtpTls());
+    assertEquals("smtpTls (SP_SMTP_TLS) must be none, starttls or tls", assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of("SP_SMTP_TLS", "ssl"))).getMessage());
+    assertEquals("mailFrom (SP_MAIL_FROM) is required when smtpHost (SP_SMTP_HOST) is set", assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of("SP_SMTP_HOST", "smtp.kommun.se"))).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SP_MAIL_REMINDERS", "tomorrow")))
+        .getMessage().startsWith("mailReminders (SP_MAIL_REMINDERS) are offsets"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SP_PRIORITY_REASONS", "VIP!")))
+        .getMessage().startsWith("priorityReasons (SP_PRIORITY_REASONS)"));
+    assertEquals(java.util.List.of(), ConfigLoader.load(null, Map.of("SP_MAIL_REMINDERS", "")).reminderMinutes(),
+        "an empty variable turns reminders off");
+  }
+
+  @Test
   void environmentNamesFollowTheKeys() {
     assertEquals("SP_HTTP_PORT", ConfigLoader.envName("httpPort"));
     assertEquals("SP_JWT_TTL_MINUTES", ConfigLoader.envName("jwtTtlMinutes"));
