@@ -104,7 +104,10 @@ class LiveStreamTest {
       callNext(desk);
       server.post("/api/v1/tickets/" + priority.getString("id") + "/start", desk.token(), null);
       server.post("/api/v1/tickets/" + priority.getString("id") + "/finish", desk.token(), new JsonObject().put("outcome", "Ärende om Karin Karlsson"));
-      var events = display.drain(Duration.ofMillis(700));
+      var events = new java.util.ArrayList<SseClient.Event>();
+      do {
+        events.add(display.next());
+      } while (!events.get(events.size() - 1).event().equals("ticket-finished"));
       assertFalse(events.isEmpty());
       for (var event : events) {
         String data = event.data();
@@ -130,7 +133,9 @@ class LiveStreamTest {
     callNext(desk);
     callNext(desk);
     try (var display = server.stream(displayPath(lobby, token), Map.of("Last-Event-ID", String.valueOf(last)))) {
-      var missed = display.drain(Duration.ofMillis(700));
+      var missed = new java.util.ArrayList<SseClient.Event>();
+      missed.add(display.next()); // the replay may take a moment on a busy machine
+      missed.addAll(display.drain(Duration.ofMillis(700)));
       assertEquals(List.of("ticket-created", "ticket-created", "ticket-called", "ticket-called"),
           missed.stream().map(SseClient.Event::event).toList());
       assertEquals(List.of(last + 1, last + 2, last + 3, last + 4), missed.stream().map(SseClient.Event::idNumber).toList());

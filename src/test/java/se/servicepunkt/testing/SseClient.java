@@ -115,12 +115,12 @@ public final class SseClient implements AutoCloseable {
   }
 
   public Event next() {
-    return next(Duration.ofSeconds(5));
+    return next(Duration.ofSeconds(10));
   }
 
   /** The next event of this type, skipping others. */
   public Event next(String type) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       if (event.event().equals(type)) {
