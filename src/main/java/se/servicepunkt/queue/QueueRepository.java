@@ -81,6 +81,7 @@ final class QueueRepository {
                           priority_reason, booking_id, booked_start, arrived_at, video_room)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id""";
   private static final String BY_ID = Ticket.SELECT + " WHERE t.id = $1";
+  private static final String BY_IDS = Ticket.SELECT + " WHERE t.id = ANY ($1)";
   private static final String BY_BOOKING = Ticket.SELECT + " WHERE t.booking_id = $1";
   private static final String OPEN_AT = Ticket.SELECT + """
        WHERE t.service_point_id = $1 AND t.status IN ('waiting', 'called', 'serving')
@@ -202,6 +203,11 @@ final class QueueRepository {
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Problem.notFound(TICKET))
             : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  Future<List<Ticket>> byIds(SqlClient db, List<UUID> ids) {
+    return list(db.preparedQuery(BY_IDS).mapping(Ticket::from).execute(Tuple.of(ids.toArray(UUID[]::new))),
+        Function.identity());
   }
 
   /** The ticket a booking was checked in as, or null. */

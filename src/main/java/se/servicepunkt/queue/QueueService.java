@@ -184,23 +184,33 @@ public final class QueueService {
 
   /** The visitor's place in the queue: position and estimated wait while waiting; the meeting link once called. */
   Future<JsonObject> place(SqlClient db, Ticket ticket) {
-    var answer = new JsonObject().put("position", null).put("estimatedWaitMinutes", null)
-        .put("videoLink", videoLink(ticket));
-    if (!Ticket.WAITING.equals(ticket.status())) {
-      return Future.succeededFuture(answer);
+    return places(db, ticket.servicePointId(), List.of(ticket)).map(all -> all.get(ticket.id()));
+  }
+
+  /** Position, estimated wait and meeting link of several tickets of one point, in three queries at most. */
+  Future<java.util.Map<UUID, JsonObject>> places(SqlClient db, UUID point, List<Ticket> tickets) {
+    var answers = new java.util.HashMap<UUID, JsonObject>();
+    var waitingIds = new java.util.ArrayList<UUID>();
+    for (Ticket ticket : tickets) {
+      answers.put(ticket.id(), new JsonObject().put("position", null).put("estimatedWaitMinutes", null)
+          .put("videoLink", videoLink(ticket)));
+      if (Ticket.WAITING.equals(ticket.status())) {
+        waitingIds.add(ticket.id());
+      }
     }
-    return Future.all(queue.places(db, List.of(ticket.id())), queue.waiting(db, ticket.servicePointId(), clock.instant()))
-        .map(all -> {
-          List<QueueRepository.Place> places = all.resultAt(0);
-          List<QueueRepository.Waiting> waiting = all.resultAt(1);
-          if (places.isEmpty()) {
-            return answer;
-          }
-          var place = places.get(0);
-          return answer.put("position", place.ahead() + 1).put("estimatedWaitMinutes", waiting.stream()
-              .filter(w -> w.serviceId().equals(place.serviceId()) && w.channel().equals(place.channel()))
-              .findFirst().map(w -> w.estimate(place.ahead())).orElse(null));
-        });
+    if (waitingIds.isEmpty()) {
+      return Future.succeededFuture(answers);
+    }
+    return Future.all(queue.places(db, waitingIds), queue.waiting(db, point, clock.instant())).map(all -> {
+      List<QueueRepository.Place> places = all.resultAt(0);
+      List<QueueRepository.Waiting> waiting = all.resultAt(1);
+      for (var place : places) {
+        answers.get(place.ticketId()).put("position", place.ahead() + 1).put("estimatedWaitMinutes", waiting.stream()
+            .filter(w -> w.serviceId().equals(place.serviceId()) && w.channel().equals(place.channel()))
+            .findFirst().map(w -> w.estimate(place.ahead())).orElse(null));
+      }
+      return answers;
+    });
   }
 
   /** The meeting link of a video visitor who has been called (admitted), else null. */

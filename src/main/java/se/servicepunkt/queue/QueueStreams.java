@@ -119,14 +119,15 @@ final class QueueStreams {
    * stream send the visitor's new position (one read per change that can move it).
    */
   EventStream.View ticket(Ticket ticket) {
+    UUID point = ticket.servicePointId();
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
     return new EventStream.View() {
       private String lastSent;
-      private boolean refreshing;
-      private boolean again;
+      private boolean watching;
 
       @Override
       public Future<EventStream.Snapshot> snapshot() {
-        return consistent(ticket.servicePointId(), conn -> state(conn, ticket.id()).map(state -> {
+        return consistent(point, conn -> state(conn, ticket.id()).map(state -> {
           lastSent = state.encode();
           return state;
         }));
@@ -139,37 +140,81 @@ final class QueueStreams {
 
       @Override
       public void delivered(QueueEvent event, EventStream stream) {
+        if (!watching) {
+          watching = true;
+          visitors.watch(point, ticket.id());
+          stream.sse().onClose(() -> visitors.unwatch(point, ticket.id()));
+        }
         JsonObject about = event.ticket();
         boolean mine = about != null && ticket.id().toString().equals(about.getString("id"));
         boolean sameQueue = about == null || ticket.serviceId().toString().equals(about.getString("serviceId"));
-        if (mine || sameQueue) {
-          refresh(stream);
-        }
-      }
-
-      private void refresh(EventStream stream) {
-        if (refreshing) {
-          again = true;
+        if (!mine && !sameQueue) {
           return;
         }
-        refreshing = true;
-        service.pool().withConnection(conn -> state(conn, ticket.id())).onComplete(result -> {
-          refreshing = false;
-          if (result.succeeded()) {
-            String state = result.result().encode();
-            if (!state.equals(lastSent)) {
-              lastSent = state;
-              stream.sendExtra("ticket", state);
-            }
+        visitors.after(point, event.id()).onComplete(result -> context.runOnContext(v -> {
+          JsonObject state = result.succeeded() ? result.result().get(ticket.id()) : null;
+          if (state != null) {
+            send(stream, state);
+          } else { // not among the visitors read for this event (it began watching meanwhile): read it alone
+            service.pool().withConnection(conn -> state(conn, ticket.id()))
+                .onSuccess(alone -> context.runOnContext(x -> send(stream, alone)));
           }
-          if (again) {
-            again = false;
-            refresh(stream);
-          }
-        });
+        }));
+      }
+
+      private void send(EventStream stream, JsonObject state) {
+        String encoded = state.encode();
+        if (!encoded.equals(lastSent)) {
+          lastSent = encoded;
+          stream.sendExtra("ticket", encoded);
+        }
       }
     };
   }
+
+  /**
+   * The visitors whose streams this instance holds, per point, and their states after each event:
+   * read once per event for all of them (three queries), not once per visitor.
+   */
+  private final class Visitors {
+    private final java.util.Map<UUID, java.util.Map<UUID, Integer>> watched = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<UUID, java.util.Map.Entry<Long, Future<java.util.Map<UUID, JsonObject>>>> latest =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    void watch(UUID point, UUID ticket) {
+      watched.computeIfAbsent(point, p -> new java.util.concurrent.ConcurrentHashMap<>()).merge(ticket, 1, Integer::sum);
+    }
+
+    void unwatch(UUID point, UUID ticket) {
+      watched.computeIfPresent(point, (p, tickets) -> {
+        tickets.computeIfPresent(ticket, (t, n) -> n > 1 ? n - 1 : null);
+        return tickets.isEmpty() ? null : tickets;
+      });
+      if (!watched.containsKey(point)) {
+        latest.remove(point);
+      }
+    }
+
+    synchronized Future<java.util.Map<UUID, JsonObject>> after(UUID point, long eventId) {
+      var last = latest.get(point);
+      if (last != null && last.getKey() == eventId) {
+        return last.getValue();
+      }
+      var ids = java.util.List.copyOf(watched.getOrDefault(point, java.util.Map.of()).keySet());
+      Future<java.util.Map<UUID, JsonObject>> states = ids.isEmpty()
+          ? Future.succeededFuture(java.util.Map.of())
+          : service.pool().withConnection(conn -> queue.byIds(conn, ids).compose(tickets -> service.places(conn, point, tickets)
+              .map(places -> {
+                var result = new java.util.HashMap<UUID, JsonObject>();
+                tickets.forEach(t -> result.put(t.id(), publicTicket(t).mergeIn(places.get(t.id()))));
+                return result;
+              })));
+      latest.put(point, java.util.Map.entry(eventId, states));
+      return states;
+    }
+  }
+
+  private final Visitors visitors = new Visitors();
 
   private Future<JsonObject> state(SqlConnection conn, UUID id) {
     return queue.byId(conn, id).compose(t -> service.place(conn, t).map(place -> publicTicket(t).mergeIn(place)));

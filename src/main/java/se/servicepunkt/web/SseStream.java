@@ -19,7 +19,7 @@ public final class SseStream {
   private final Vertx vertx;
   private final HttpServerResponse response;
   private final long heartbeatTimer;
-  private Runnable onClose = () -> { };
+  private final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
   private boolean closed;
 
   private SseStream(Vertx vertx, HttpServerResponse response, long heartbeatMillis) {
@@ -43,11 +43,12 @@ public final class SseStream {
     return stream;
   }
 
-  /** What to do once the client has gone (or was dropped). */
+  /** Adds something to do once the client has gone (or was dropped); at once if it already has. */
   public SseStream onClose(Runnable action) {
-    this.onClose = action;
     if (closed) {
       action.run();
+    } else {
+      onClose.add(action);
     }
     return this;
   }
@@ -105,6 +106,7 @@ public final class SseStream {
     }
     closed = true;
     vertx.cancelTimer(heartbeatTimer);
-    onClose.run();
+    onClose.forEach(Runnable::run);
+    onClose.clear();
   }
 }

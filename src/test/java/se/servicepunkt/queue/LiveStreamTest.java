@@ -227,6 +227,8 @@ class LiveStreamTest {
       assertEquals(null, called.getValue("videoLink"));
     }
     assertProblem(server.get("/api/v1/tickets/" + mine.getString("id") + "/events?token=nope"), 404);
+    assertEventually(() -> server.app().live().subscribers(java.util.UUID.fromString(lobby.point)) == 0,
+        "a closed stream leaves the point's feed");
 
     String videoPath = "/api/v1/tickets/" + video.getString("id") + "/events?token=" + video.getString("token");
     try (var stream = server.stream(videoPath)) {
@@ -236,6 +238,18 @@ class LiveStreamTest {
       assertEquals("called", admitted.getString("status"));
       assertTrue(admitted.getString("videoLink").startsWith("https://video.example.se/sp-"), admitted.encode());
     }
+  }
+
+  static void assertEventually(java.util.function.BooleanSupplier condition, String message) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    assertTrue(condition.getAsBoolean(), message);
   }
 
   @Test
