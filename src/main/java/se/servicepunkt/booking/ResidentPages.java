@@ -1,7 +1,6 @@
 package se.servicepunkt.booking;
 
 import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import se.servicepunkt.web.Problem;
 import se.servicepunkt.web.Times;
 
@@ -26,7 +24,6 @@ public final class ResidentPages {
   private final BookingService bookings;
   private final boolean demo;
   private final MustacheFactory templates = new DefaultMustacheFactory("pages");
-  private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
 
   public ResidentPages(BookingService bookings, boolean demo) {
     this.bookings = bookings;
@@ -126,7 +123,7 @@ public final class ResidentPages {
 
   private String render(String template, Map<String, ?> scope) {
     var out = new StringWriter();
-    compiled.computeIfAbsent(template, templates::compile).execute(out, scope);
+    templates.compile(template).execute(out, scope); // the factory keeps each compiled template
     return out.toString();
   }
 

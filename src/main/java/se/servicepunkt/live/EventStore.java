@@ -39,8 +39,6 @@ public final class EventStore {
       SELECT service_point_id, id, type, data, created_at FROM queue_event
       WHERE service_point_id = $1 AND id > $2 ORDER BY id LIMIT $3""";
   private static final String LAST = "SELECT coalesce((SELECT last_event_id FROM queue_state WHERE service_point_id = $1), 0)";
-  private static final String OLDEST = "SELECT min(id) FROM queue_event WHERE service_point_id = $1";
-  private static final String RATIO = "SELECT ordinary_since_priority FROM queue_state WHERE service_point_id = $1";
   private static final String PRUNE = "DELETE FROM queue_event WHERE created_at < now() - make_interval(days => $1)";
 
   /** Appends an event to the point's stream, in the caller's transaction. */
@@ -66,17 +64,6 @@ public final class EventStore {
   /** The id of the point's last event (0 when there is none yet). */
   public Future<Long> last(SqlClient db, UUID point) {
     return db.preparedQuery(LAST).execute(Tuple.of(point)).map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  /** The id of the oldest event still stored for the point, or null. */
-  public Future<Long> oldest(SqlClient db, UUID point) {
-    return db.preparedQuery(OLDEST).execute(Tuple.of(point)).map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  /** How many ordinary visitors were called since the last priority visitor. */
-  public Future<Integer> ordinarySincePriority(SqlClient db, UUID point) {
-    return db.preparedQuery(RATIO).execute(Tuple.of(point))
-        .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0));
   }
 
   /** Removes events older than {@code days}; a stream resuming from before them gets a new snapshot. */

@@ -32,7 +32,6 @@ public final class LiveHub {
   private final long pollMillis;
   private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
   private PgSubscriber subscriber;
-  private volatile boolean listening;
 
   public LiveHub(Vertx vertx, Pool pool, PgConnectOptions connectOptions, EventStore store, int pollSeconds) {
     this.vertx = vertx;
@@ -50,24 +49,16 @@ public final class LiveHub {
   public Future<Void> start() {
     subscriber = PgSubscriber.subscriber(vertx, connectOptions)
         .reconnectPolicy(attempt -> Math.min(5_000L, 200L * (attempt + 1)));
-    subscriber.closeHandler(v -> {
-      listening = false;
-      LOG.warn("The LISTEN connection closed for good; streams now rely on polling every {} s", pollMillis / 1000);
-    });
+    subscriber.closeHandler(v -> LOG.warn("The LISTEN connection closed for good; streams now rely on polling every {} s",
+        pollMillis / 1000));
     subscriber.channel(EventStore.CHANNEL)
         .subscribeHandler(v -> {
-          listening = true;
           LOG.info("Listening for queue events; catching up");
           catchUpAll();
         })
         .handler(this::notified);
     vertx.setPeriodic(pollMillis, pollMillis, id -> catchUpAll());
     return subscriber.connect();
-  }
-
-  /** Whether the LISTEN subscription was made and not given up (a dropped connection is being re-made). */
-  public boolean listening() {
-    return listening;
   }
 
   /**

@@ -1,14 +1,12 @@
 package se.servicepunkt.mail;
 
 import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import se.servicepunkt.booking.Booking;
 import se.servicepunkt.web.Times;
 
@@ -37,7 +35,6 @@ final class MailRenderer {
       }
     }
   };
-  private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
 
   Rendered render(String kind, Booking booking, String manageUrl, String videoLink) {
     String lang = "en".equals(booking.language()) ? "en" : "sv";
@@ -68,9 +65,8 @@ final class MailRenderer {
   }
 
   private String execute(MustacheFactory factory, String template, Map<String, Object> scope) {
-    Mustache mustache = compiled.computeIfAbsent((factory == html ? "html:" : "text:") + template, k -> factory.compile(template));
     var out = new StringWriter();
-    mustache.execute(out, scope);
+    factory.compile(template).execute(out, scope); // the factory keeps each compiled template
     return out.toString();
   }
 

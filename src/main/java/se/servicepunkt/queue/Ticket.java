@@ -69,10 +69,6 @@ public record Ticket(
     return "video".equals(channel);
   }
 
-  public boolean open() {
-    return WAITING.equals(status) || CALLED.equals(status) || SERVING.equals(status);
-  }
-
   /**
    * What events carry about a ticket: no name, e-mail or phone (a ticket has none), no token,
    * no booking reference. Reception screens show only the number and the counter.
