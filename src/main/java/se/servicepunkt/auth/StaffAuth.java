@@ -1,6 +1,7 @@
 package se.servicepunkt.auth;
 
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import se.servicepunkt.web.Problem;
@@ -21,22 +22,12 @@ public final class StaffAuth {
    */
   public Route allowStaff(Route route) {
     return route.handler(ctx -> {
-      String header = ctx.request().getHeader("Authorization");
-      if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = bearer(ctx);
+      if (token == null) {
         ctx.next();
-        return;
+      } else {
+        authenticate(ctx, token);
       }
-      tokens.jwt().authenticate(new TokenCredentials(header.substring(7).trim()))
-          .map(Caller::from)
-          .onSuccess(caller -> {
-            if (caller == null) {
-              ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
-            } else {
-              Caller.put(ctx, caller);
-              ctx.next();
-            }
-          })
-          .onFailure(e -> ctx.fail(Problem.unauthorized("A valid bearer token is required.")));
     });
   }
 
@@ -46,26 +37,35 @@ public final class StaffAuth {
    */
   public Route protectStream(Route route) {
     return route.handler(ctx -> {
-      String header = ctx.request().getHeader("Authorization");
-      String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-          ? header.substring(7).trim()
-          : ctx.queryParams().get("access_token");
+      String header = bearer(ctx);
+      String token = header != null ? header : ctx.queryParams().get("access_token");
       if (token == null || token.isBlank()) {
         ctx.fail(Problem.unauthorized("A valid bearer token is required (header, or ?access_token= for EventSource)."));
-        return;
+      } else {
+        authenticate(ctx, token);
       }
-      tokens.jwt().authenticate(new TokenCredentials(token))
-          .map(Caller::from)
-          .onSuccess(caller -> {
-            if (caller == null) {
-              ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
-            } else {
-              Caller.put(ctx, caller);
-              ctx.next();
-            }
-          })
-          .onFailure(e -> ctx.fail(Problem.unauthorized("A valid bearer token is required.")));
     });
+  }
+
+  /** The token of an {@code Authorization: Bearer} header, or null. */
+  private static String bearer(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
+  /** Checks the token; a valid staff token puts its caller on the context and goes on, anything else is 401. */
+  private void authenticate(RoutingContext ctx, String token) {
+    tokens.jwt().authenticate(new TokenCredentials(token))
+        .map(Caller::from)
+        .onSuccess(caller -> {
+          if (caller == null) {
+            ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
+          } else {
+            Caller.put(ctx, caller);
+            ctx.next();
+          }
+        })
+        .onFailure(e -> ctx.fail(Problem.unauthorized("A valid bearer token is required.")));
   }
 
   /** Adds the token check to {@code route} and returns it for the route's own handler. */
