@@ -69,6 +69,15 @@ public record Booking(
     return "en".equals(language) ? serviceNameEn : serviceNameSv;
   }
 
+  /** The point's street address ("Storgatan 34, 623 31 Hemse"), or null when it has none. */
+  public String streetAddress() {
+    if (street == null && city == null) {
+      return null;
+    }
+    String town = city == null ? null : (postalCode != null ? postalCode + " " : "") + city;
+    return street == null ? town : town == null ? street : street + ", " + town;
+  }
+
   /** Whether a resident may still cancel or move it themself (before the service's cut-off). */
   public boolean changeableBy(Instant now) {
     return active() && now.isBefore(start.toInstant().minus(Duration.ofMinutes(cancelCutoffMinutes)));

@@ -80,15 +80,8 @@ public final class CalendarFile {
   }
 
   private static String address(Booking booking) {
-    var parts = new ArrayList<String>();
-    parts.add(booking.pointName());
-    if (booking.street() != null) {
-      parts.add(booking.street());
-    }
-    if (booking.city() != null) {
-      parts.add((booking.postalCode() != null ? booking.postalCode() + " " : "") + booking.city());
-    }
-    return String.join(", ", parts);
+    String street = booking.streetAddress();
+    return street == null ? booking.pointName() : booking.pointName() + ", " + street;
   }
 
   /** A VTIMEZONE from the zone's current recurring rules (or its fixed offset). */

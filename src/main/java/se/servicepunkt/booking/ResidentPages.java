@@ -93,8 +93,7 @@ public final class ResidentPages {
     scope.put("changeable", bookings.changeable(booking));
     scope.put("service", booking.serviceName());
     scope.put("point", booking.pointName());
-    scope.put("address", booking.street() == null ? null
-        : booking.street() + (booking.city() == null ? "" : ", " + (booking.postalCode() == null ? "" : booking.postalCode() + " ") + booking.city()));
+    scope.put("address", booking.streetAddress());
     scope.put("desk", !booking.video());
     scope.put("video", booking.video());
     scope.put("videoLink", bookings.meetingLink(booking));

@@ -45,7 +45,7 @@ final class MailRenderer {
     scope.put("name", booking.name() == null ? ("en".equals(lang) ? "there" : "") : booking.name());
     scope.put("service", booking.serviceName());
     scope.put("point", booking.pointName());
-    scope.put("address", address(booking));
+    scope.put("address", booking.streetAddress());
     scope.put("date", Times.longDate(start.toLocalDate(), lang));
     scope.put("time", Times.hhmm(start.toLocalTime()));
     scope.put("endTime", Times.hhmm(end.toLocalTime()));
@@ -68,25 +68,5 @@ final class MailRenderer {
     var out = new StringWriter();
     factory.compile(template).execute(out, scope); // the factory keeps each compiled template
     return out.toString();
-  }
-
-  private static String address(Booking booking) {
-    if (booking.street() == null && booking.city() == null) {
-      return null;
-    }
-    var parts = new StringBuilder();
-    if (booking.street() != null) {
-      parts.append(booking.street());
-    }
-    if (booking.city() != null) {
-      if (parts.length() > 0) {
-        parts.append(", ");
-      }
-      if (booking.postalCode() != null) {
-        parts.append(booking.postalCode()).append(' ');
-      }
-      parts.append(booking.city());
-    }
-    return parts.toString();
   }
 }
