@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import se.servicepunkt.auth.Caller;
+import se.servicepunkt.db.CountedCache;
 import se.servicepunkt.directory.DirectoryCache;
 import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.directory.OpeningCalendar;
@@ -59,8 +60,8 @@ public final class BookingService {
     this.video = video;
     this.clock = clock;
     this.baseUrl = baseUrl;
-    this.busyTimes = new BusyTimes(bookings, System::currentTimeMillis);
-    this.directoryCache = new DirectoryCache(System::currentTimeMillis);
+    this.busyTimes = new BusyTimes(bookings);
+    this.directoryCache = new DirectoryCache();
   }
 
   /** Free start times from {@code from} to {@code to} (local dates at the point, inclusive). */
@@ -250,7 +251,7 @@ public final class BookingService {
   }
 
   /** A checked point and service, and the directory version they were read at. */
-  record PointAndService(ServicePoint point, Service service, long directoryVersion) {
+  record PointAndService(ServicePoint point, Service service, CountedCache.Version directoryVersion) {
   }
 
   /** Checks a wanted start against notice, horizon and the slot grid of that day's opening hours. */
