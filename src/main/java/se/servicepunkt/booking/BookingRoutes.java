@@ -90,7 +90,7 @@ public final class BookingRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    String token = token(ctx);
+    String token = manageToken(ctx);
     Caller caller = Caller.optional(ctx);
     service.authorised(ctx.pathParam("reference"), token, caller)
         .compose(booking -> service.viewFor(booking, token, caller))
@@ -99,7 +99,7 @@ public final class BookingRoutes {
   }
 
   private void cancel(RoutingContext ctx) {
-    String token = token(ctx);
+    String token = manageToken(ctx);
     Caller caller = Caller.optional(ctx);
     service.authorised(ctx.pathParam("reference"), token, caller)
         .compose(booking -> service.cancel(booking, caller))
@@ -108,7 +108,7 @@ public final class BookingRoutes {
   }
 
   private void reschedule(RoutingContext ctx) {
-    String token = token(ctx);
+    String token = manageToken(ctx);
     Caller caller = Caller.optional(ctx);
     Input in = Input.body(ctx);
     OffsetDateTime start = in.instant("start");
@@ -120,7 +120,7 @@ public final class BookingRoutes {
   }
 
   private void calendar(RoutingContext ctx) {
-    String token = token(ctx);
+    String token = manageToken(ctx);
     service.authorised(ctx.pathParam("reference"), token, Caller.optional(ctx))
         .onSuccess(booking -> ctx.response()
             .putHeader("Content-Type", "text/calendar; charset=utf-8")
@@ -130,7 +130,7 @@ public final class BookingRoutes {
   }
 
   /** The resident's manage token; without it (and without a staff token) the answer is 401. */
-  private static String token(RoutingContext ctx) {
+  public static String manageToken(RoutingContext ctx) {
     String token = ctx.request().getHeader(MANAGE_TOKEN);
     if (token == null) {
       token = ctx.queryParams().get("token");

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.booking.BookingRoutes;
 import se.servicepunkt.booking.Secrets;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.ServicePoint;
@@ -98,14 +99,7 @@ public final class QueueRoutes {
   }
 
   private void checkIn(RoutingContext ctx) {
-    String token = ctx.request().getHeader("X-Manage-Token");
-    if (token == null) {
-      token = ctx.queryParams().get("token");
-    }
-    if (token == null && Caller.optional(ctx) == null) {
-      ctx.fail(Problem.unauthorized("The booking's manage token (X-Manage-Token or ?token=) or a staff token is required."));
-      return;
-    }
+    String token = BookingRoutes.manageToken(ctx);
     service.checkIn(ctx.pathParam("reference"), token, Caller.optional(ctx))
         .compose(this::issued)
         .onSuccess(json -> Responses.created(ctx, "/api/v1/tickets/" + json.getString("id"), json))
@@ -230,10 +224,7 @@ public final class QueueRoutes {
   private void revokeDisplayToken(RoutingContext ctx) {
     UUID tokenId = Input.pathId(ctx, "token", DisplayTokens.WHAT);
     adminPoint(ctx, Caller.of(ctx))
-        .compose(point -> service.pool().withTransaction(tx -> displays.revoke(tx, tokenId, point.id())
-            .compose(revoked -> service.events().append(tx, point.id(), "display-token-revoked",
-                new JsonObject().put("displayToken", new JsonObject().put("id", revoked.id().toString())),
-                se.servicepunkt.live.EventStore.Ratio.KEEP))))
+        .compose(point -> service.revokeDisplayToken(point.id(), tokenId))
         .onSuccess(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }

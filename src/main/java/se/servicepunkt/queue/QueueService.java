@@ -54,6 +54,7 @@ public final class QueueService {
   private final Policy policy;
   private final DirectoryQueries directory = new DirectoryQueries();
   private final QueueRepository queue = new QueueRepository();
+  private final DisplayTokens displays = new DisplayTokens();
 
   /** @param committed receives each event once its transaction has committed (this instance's fan-out) */
   public QueueService(Pool pool, EventStore store, Consumer<QueueEvent> committed, BookingService bookings,
@@ -242,11 +243,13 @@ public final class QueueService {
   }
 
   public Future<JsonObject> pauseCounter(UUID counterId, Caller caller) {
-    return sessionChange(counterId, caller, "open", "paused", "counter-paused", "The counter is not open.");
+    return staffedCounter(counterId, caller, true)
+        .compose(counter -> sessionChange(counter, "open", "paused", "counter-paused", "The counter is not open."));
   }
 
   public Future<JsonObject> resumeCounter(UUID counterId, Caller caller) {
-    return sessionChange(counterId, caller, "paused", "open", "counter-resumed", "The counter is not paused.");
+    return staffedCounter(counterId, caller, true)
+        .compose(counter -> sessionChange(counter, "paused", "open", "counter-resumed", "The counter is not paused."));
   }
 
   /** Closes the counter; visitors called there but not yet served go back to the queue. */
@@ -254,16 +257,17 @@ public final class QueueService {
     return staffedCounter(counterId, caller, true).compose(counter -> queue.sessionBusy(pool, counter.sessionId())
         .compose(busy -> busy > 0
             ? Future.failedFuture(Problem.conflict("Finish, return or mark as no-show the visitors called to this counter first."))
-            : sessionChange(counterId, caller, counter.sessionStatus(), "closed", "counter-closed", "The counter is not open.")));
+            : sessionChange(counter, counter.sessionStatus(), "closed", "counter-closed", "The counter is not open.")));
   }
 
-  private Future<JsonObject> sessionChange(UUID counterId, Caller caller, String from, String to, String type,
+  /** Moves the counter's session (already checked to be the caller's) from one status to another. */
+  private Future<JsonObject> sessionChange(QueueRepository.Counter counter, String from, String to, String type,
                                            String invalid) {
-    return staffedCounter(counterId, caller, true).compose(counter -> changing((tx, events) ->
-            queue.sessionStatus(tx, counter.sessionId(), from, to, clock.instant()).compose(changed -> changed
+    return changing((tx, events) -> queue.sessionStatus(tx, counter.sessionId(), from, to, clock.instant())
+            .compose(changed -> changed
                 ? counterEvent(tx, events, counter, type)
-                : Future.failedFuture(Problem.conflict(invalid)))))
-        .compose(v -> queue.counter(pool, counterId)).map(QueueRepository.Counter::toJson);
+                : Future.failedFuture(Problem.conflict(invalid))))
+        .compose(v -> queue.counter(pool, counter.id())).map(QueueRepository.Counter::toJson);
   }
 
   /** Calls the next visitor for the counter; null when nobody waits for it. */
@@ -316,7 +320,7 @@ public final class QueueService {
 
   /** To another service at the same point, keeping the original arrival time (and booked time). */
   public Future<Ticket> transfer(UUID id, Caller caller, UUID serviceId) {
-    return queue.byId(pool, id).compose(ticket -> directory.pointAndService(pool, ticket.servicePointId(), serviceId)
+    return staffTicket(id, caller).compose(ticket -> directory.pointAndService(pool, ticket.servicePointId(), serviceId)
         .compose(found -> {
           Service service = found.service();
           var in = se.servicepunkt.web.Input.of(new JsonObject());
@@ -325,9 +329,19 @@ public final class QueueService {
           in.check(service == null || !found.offered() || service.channels().contains(ticket.channel()), "serviceId",
               "is not offered on the ticket's channel");
           in.done();
-          return staffChange(id, caller, "ticket-transferred", (tx, now) -> queue.transfer(tx, id, now, serviceId),
+          return staffChange(ticket, "ticket-transferred", (tx, now) -> queue.transfer(tx, id, now, serviceId),
               "transferred (it is closed, or already for that service)");
         }));
+  }
+
+  /** Revokes a display token; the event it writes disconnects the token's screens on every instance. */
+  public Future<Void> revokeDisplayToken(UUID point, UUID tokenId) {
+    return changing((tx, events) -> displays.revoke(tx, tokenId, point)
+        .compose(revoked -> store.append(tx, point, "display-token-revoked",
+            new JsonObject().put("displayToken", new JsonObject().put("id", revoked.id().toString())),
+            EventStore.Ratio.KEEP))
+        .onSuccess(events::add)
+        .mapEmpty());
   }
 
   /** Expires what is still waiting or called at the point on local dates up to {@code through}. */
@@ -358,9 +372,18 @@ public final class QueueService {
 
   private Future<Ticket> staffChange(UUID id, Caller caller, String type,
                                      BiFunction<SqlClient, Instant, Future<Ticket>> update, String verb) {
-    return queue.byId(pool, id).compose(ticket -> servesAt(ticket.servicePointId(), caller)
-        .compose(v -> change(ticket, type, update, "The ticket is " + ticket.status() + "; it cannot be " + verb + ".",
-            EventStore.Ratio.KEEP)));
+    return staffTicket(id, caller).compose(ticket -> staffChange(ticket, type, update, verb));
+  }
+
+  private Future<Ticket> staffChange(Ticket ticket, String type, BiFunction<SqlClient, Instant, Future<Ticket>> update,
+                                     String verb) {
+    return change(ticket, type, update, "The ticket is " + ticket.status() + "; it cannot be " + verb + ".",
+        EventStore.Ratio.KEEP);
+  }
+
+  /** The ticket, if the caller is staff serving at its point. */
+  private Future<Ticket> staffTicket(UUID id, Caller caller) {
+    return queue.byId(pool, id).compose(ticket -> servesAt(ticket.servicePointId(), caller).map(ticket));
   }
 
   private Future<Ticket> change(Ticket ticket, String type, BiFunction<SqlClient, Instant, Future<Ticket>> update,
