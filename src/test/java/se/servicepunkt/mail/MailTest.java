@@ -192,6 +192,13 @@ class MailTest {
     return answer.bodyAsJsonObject().getJsonArray("messages").stream().map(o -> (JsonObject) o).toList();
   }
 
+  /** Every reminder of the booking has this status (and there is at least one). */
+  void assertRemindersAre(String reference, String status) {
+    var reminders = messages(reference).stream().filter(m -> m.getString("kind").equals("reminder")).toList();
+    assertFalse(reminders.isEmpty(), "the booking has reminders");
+    assertTrue(reminders.stream().allMatch(m -> m.getString("status").equals(status)), reminders.toString());
+  }
+
   @Test
   void aSwedishDeskBookingIsConfirmedWithTheInvitationAndAWorkingManageLink() {
     LocalDate day = nextDay();
@@ -224,7 +231,7 @@ class MailTest {
     assertEquals(mail.messageId(), sent.getString("messageId"), "the stored Message-ID is the one sent");
     assertEquals(List.of(1440, 120), messages.stream().filter(m -> m.getString("kind").equals("reminder"))
         .map(m -> m.getInteger("reminderMinutesBefore")).toList(), "both reminders are queued");
-    assertTrue(messages.stream().filter(m -> m.getString("kind").equals("reminder")).allMatch(m -> m.getString("status").equals("queued")));
+    assertRemindersAre(booking.getString("reference"), "queued");
     var resident = server.get("/api/v1/bookings/" + booking.getString("reference") + "?token=" + token).bodyAsJsonObject();
     assertNull(resident.getValue("messages"), "only staff see the delivery status");
   }
@@ -264,8 +271,7 @@ class MailTest {
     CLOCK.set(at(day, "10:30"));
     sleep(2_500); // two worker passes after both reminders fell due
     assertEquals(2, received(to).size(), "no reminder after a cancellation");
-    assertTrue(messages(booking.getString("reference")).stream().filter(m -> m.getString("kind").equals("reminder"))
-        .allMatch(m -> m.getString("status").equals("withdrawn")));
+    assertRemindersAre(booking.getString("reference"), "withdrawn");
   }
 
   @Test
@@ -322,8 +328,7 @@ class MailTest {
     CLOCK.set(at(day, "16:30")); // the server was down through both reminders and the appointment
     sleep(2_500);
     assertEquals(1, received(early).size(), "no reminder after the appointment began");
-    assertTrue(messages(later.getString("reference")).stream().filter(m -> m.getString("kind").equals("reminder"))
-        .allMatch(m -> m.getString("status").equals("skipped")));
+    assertRemindersAre(later.getString("reference"), "skipped");
   }
 
   @Test
