@@ -12,19 +12,14 @@ cd "$(dirname "$0")/../.."
 RUNS=${1:-10}
 JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18080}
-OUT=target/bench
-mkdir -p "$OUT"
+# shellcheck source=src/bench/common.sh
+source src/bench/common.sh
 
-mvn -q -B -ntp -DskipTests package test-compile
-mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-
-rm -rf "$OUT/postgres"
-java -cp "target/test-classes:target/classes:$(cat "$OUT/classpath.txt")" se.servicepunkt.bench.StandaloneDatabase \
-  "$OUT/postgres" > "$OUT/db.url" 2> "$OUT/db.log" &
-DB_PID=$!
+build
+DB_PID=
 trap 'kill $DB_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do [[ -s "$OUT/db.url" ]] && break; sleep 0.5; done
-export SP_DB_URL=$(head -1 "$OUT/db.url")
+start_database postgres
+export SP_DB_URL=$DB_URL
 export SP_JWT_SECRET=benchmark-secret-that-is-at-least-32-bytes
 export SP_HTTP_PORT=$PORT SP_HTTP_HOST=127.0.0.1
 

@@ -10,20 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18081}
-OUT=target/bench
-mkdir -p "$OUT"
+# shellcheck source=src/bench/common.sh
+source src/bench/common.sh
 
-mvn -q -B -ntp -DskipTests package test-compile
-mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-CP="target/test-classes:target/classes:$(cat "$OUT/classpath.txt")"
-
-rm -rf "$OUT/live-postgres"
-java -cp "$CP" se.servicepunkt.bench.StandaloneDatabase "$OUT/live-postgres" > "$OUT/live-db.url" 2> "$OUT/live-db.log" &
-DB_PID=$!
+build
 SERVER_PID=
+DB_PID=
 trap 'kill $SERVER_PID 2>/dev/null || true; kill $DB_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do [[ -s "$OUT/live-db.url" ]] && break; sleep 0.5; done
-DB_URL=$(head -1 "$OUT/live-db.url")
+start_database live-postgres
 
 ADMIN_EMAIL=bench-admin@bench.example
 ADMIN_PASSWORD=bench-admin-password
