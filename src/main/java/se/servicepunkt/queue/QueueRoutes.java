@@ -235,38 +235,9 @@ public final class QueueRoutes {
     UUID pointId = pointId(ctx);
     directory.point(service.pool(), pointId)
         .compose(point -> displays.check(service.pool(), pointId, ctx.queryParams().get("token"))
-            .map(token -> new Object[] {point, token}))
-        .onSuccess(found -> {
-          ServicePoint point = (ServicePoint) found[0];
-          var token = (DisplayTokens.DisplayToken) found[1];
-          EventStream.View display = streams.display(point);
-          EventStream.View closingOnRevoke = new EventStream.View() {
-            @Override
-            public Future<EventStream.Snapshot> snapshot() {
-              return display.snapshot();
-            }
-
-            @Override
-            public String render(se.servicepunkt.live.QueueEvent event) {
-              return display.render(event);
-            }
-
-            @Override
-            public String kind() {
-              return display.kind();
-            }
-
-            @Override
-            public void delivered(se.servicepunkt.live.QueueEvent event, EventStream stream) {
-              JsonObject revoked = event.data().getJsonObject("displayToken");
-              if (revoked != null && token.id().toString().equals(revoked.getString("id"))) {
-                stream.sse().close();
-              }
-            }
-          };
-          EventStream.start(hub, service.pool(), pointId, closingOnRevoke, SseStream.open(ctx, heartbeatSeconds),
-              lastEventId(ctx), replayMax);
-        })
+            .map(token -> streams.display(point, token.id())))
+        .onSuccess(display -> EventStream.start(hub, service.pool(), pointId, display,
+            SseStream.open(ctx, heartbeatSeconds), lastEventId(ctx), replayMax))
         .onFailure(ctx::fail);
   }
 

@@ -33,8 +33,9 @@ final class QueueStreams {
   /**
    * A reception screen: the latest calls (number and counter) and, per service, how many wait and
    * for how long. Never a name, a ticket id, a priority reason or anything else about a person.
+   * The stream ends when its display token ({@code tokenId}) is revoked.
    */
-  EventStream.View display(ServicePoint point) {
+  EventStream.View display(ServicePoint point, UUID tokenId) {
     return new EventStream.View() {
       @Override
       public Future<EventStream.Snapshot> snapshot() {
@@ -62,6 +63,14 @@ final class QueueStreams {
       @Override
       public String kind() {
         return "display";
+      }
+
+      @Override
+      public void delivered(QueueEvent event, EventStream stream) {
+        JsonObject revoked = event.data().getJsonObject("displayToken");
+        if (revoked != null && tokenId.toString().equals(revoked.getString("id"))) {
+          stream.sse().close();
+        }
       }
     };
   }
