@@ -66,10 +66,11 @@ public final class MailOutbox {
   private static final String SKIP_STALE = """
       UPDATE mail_message m SET status = 'skipped', last_error = 'the appointment had already begun'
       FROM booking b
-      WHERE b.id = m.booking_id AND m.kind = 'reminder' AND m.status = 'queued' AND lower(b.period) <= $1""";
+      WHERE b.id = m.booking_id AND m.kind = 'reminder' AND m.status = 'queued' AND m.due_at <= $1
+        AND lower(b.period) <= $1""";
   private static final String SKIP_ANONYMOUS = """
       UPDATE mail_message SET status = 'skipped', last_error = 'the recipient was removed'
-      WHERE status = 'queued' AND recipient IS NULL""";
+      WHERE status = 'queued' AND due_at <= $1 AND recipient IS NULL""";
   /**
    * Claims due messages: queued ones whose time has come, and ones whose sender's lease ran out
    * (an instance that stopped while sending). SKIP LOCKED: instances never claim the same message.
@@ -101,10 +102,14 @@ public final class MailOutbox {
     }
   }
 
-  /** Reminders for appointments that have begun, and messages whose recipient was removed, are not sent. */
+  /**
+   * Due reminders for appointments that have begun, and due messages whose recipient was removed,
+   * are not sent. Only due messages are looked at (a reminder falls due before its appointment
+   * begins), so each pass reads the due index, not every queued message.
+   */
   Future<Void> skipStale(SqlClient db, Instant now) {
     return db.preparedQuery(SKIP_STALE).execute(Tuple.of(utc(now)))
-        .compose(v -> db.query(SKIP_ANONYMOUS).execute()).mapEmpty();
+        .compose(v -> db.preparedQuery(SKIP_ANONYMOUS).execute(Tuple.of(utc(now)))).mapEmpty();
   }
 
   Future<List<Claimed>> claim(SqlClient db, UUID claim, Instant now, int limit, int leaseSeconds) {
