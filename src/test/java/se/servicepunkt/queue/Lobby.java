@@ -4,7 +4,6 @@ import static se.servicepunkt.testing.Fixtures.created;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import se.servicepunkt.testing.Fixtures;
@@ -107,24 +106,6 @@ final class Lobby {
       throw new AssertionError(called.bodyAsString());
     }
     return called.bodyAsJsonObject().getString("number");
-  }
-
-  /** Numbers called by successive call-next at the desk until nobody is left. */
-  List<String> callAll(Desk desk) {
-    var numbers = new ArrayList<String>();
-    while (true) {
-      var called = server.post("/api/v1/counters/" + desk.counter() + "/call-next", desk.token(), null);
-      if (called.statusCode() == 204) {
-        return numbers;
-      }
-      if (called.statusCode() != 200) {
-        throw new AssertionError(called.bodyAsString());
-      }
-      String id = called.bodyAsJsonObject().getString("id");
-      numbers.add(called.bodyAsJsonObject().getString("number"));
-      server.post("/api/v1/tickets/" + id + "/start", desk.token(), null);
-      server.post("/api/v1/tickets/" + id + "/finish", desk.token(), null);
-    }
   }
 
   record Staff(String id, String token) {

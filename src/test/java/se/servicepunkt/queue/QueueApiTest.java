@@ -10,7 +10,6 @@ import static se.servicepunkt.testing.Problems.assertProblem;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -240,9 +239,5 @@ class QueueApiTest {
     assertNotNull(queue.bodyAsJsonObject().getLong("lastEventId"));
     assertProblem(server.get("/api/v1/service-points/" + lobby.point + "/queue", fx.token(fx.organisation("Utomstående"), "staff")), 403);
     assertProblem(server.get("/api/v1/service-points/" + lobby.point + "/queue"), 401);
-  }
-
-  static Duration seconds(int n) {
-    return Duration.ofSeconds(n);
   }
 }
