@@ -108,6 +108,32 @@ class QueueApiTest {
   }
 
   @Test
+  void badInputToStaffAndDisplayEndpointsGetsProblemsAndWritesNothing() {
+    Lobby lobby = lobby("Medborgarkontoret Granskning");
+    var desk = lobby.desk("Lucka 1", "desk", general, permits);
+    var ticket = lobby.ticket(general);
+    String t = "/api/v1/tickets/" + ticket.getString("id");
+    server.post("/api/v1/counters/" + desk.counter() + "/call-next", desk.token(), null);
+    server.post(t + "/start", desk.token(), null);
+    var before = DbSnapshot.of(server.pool());
+    assertInvalidFields(server.post("/api/v1/counters/" + desk.counter() + "/call", desk.token(), new JsonObject()), "ticketId");
+    assertInvalidFields(server.post("/api/v1/counters/" + desk.counter() + "/call", desk.token(),
+        new JsonObject().put("ticketId", "not-an-id")), "ticketId");
+    assertProblem(server.post("/api/v1/counters/" + desk.counter() + "/call", desk.token(),
+        new JsonObject().put("ticketId", UUID.randomUUID().toString())), 404);
+    assertInvalidFields(server.post(t + "/transfer", desk.token(), new JsonObject()), "serviceId");
+    assertInvalidFields(server.post(t + "/transfer", desk.token(), new JsonObject().put("serviceId", UUID.randomUUID().toString())), "serviceId");
+    assertInvalidFields(server.post(t + "/finish", desk.token(), new JsonObject().put("outcome", "x".repeat(201))), "outcome");
+    assertProblem(server.post(t + "/finish", desk.token(), "{not json"), 400);
+    assertProblem(server.post("/api/v1/tickets/not-a-ticket/start", desk.token(), null), 404);
+    assertInvalidFields(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", admin, new JsonObject()), "name");
+    assertProblem(server.delete("/api/v1/service-points/" + lobby.point + "/display-tokens/" + UUID.randomUUID(), admin), 404);
+    assertProblem(server.post("/api/v1/bookings/NONE-XIST/check-in?token=x", null, null), 404);
+    assertProblem(server.get("/api/v1/service-points/" + lobby.point + "/display/events?token=wrong"), 401);
+    assertEquals(before, DbSnapshot.of(server.pool()));
+  }
+
+  @Test
   void twentyCountersCallingAtOnceOverTenWaitingGetTenDifferentVisitorsAndTenEmptyAnswers() {
     Lobby lobby = lobby("Medborgarkontoret Rusning");
     for (int i = 0; i < 10; i++) {
