@@ -21,7 +21,7 @@ import se.servicepunkt.booking.ManageTokens;
 import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.mail.MailWorker;
 import se.servicepunkt.booking.RetentionJob;
-import se.servicepunkt.booking.VideoMeetings;
+import se.servicepunkt.video.VideoMeetings;
 import java.time.Clock;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.db.Database;
@@ -30,8 +30,6 @@ import se.servicepunkt.live.LiveHub;
 import se.servicepunkt.queue.ClosingJob;
 import se.servicepunkt.queue.QueueService;
 import se.servicepunkt.demo.Bootstrap;
-import se.servicepunkt.web.AppContext;
-import se.servicepunkt.web.HttpVerticle;
 
 /**
  * The composition root: configuration → database and migrations → Vert.x, pool and services →
@@ -61,7 +59,7 @@ public final class Servicepunkt implements AutoCloseable {
 
   /** Starts with {@code clock} as the time of every business decision (tests move it). */
   public static Servicepunkt start(AppConfig config, Clock clock) {
-    String secret = Secrets.jwtSecret(config);
+    String secret = TokenSecret.jwtSecret(config);
     Database database = Database.open(config);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()

@@ -1,12 +1,14 @@
 package se.servicepunkt.auth;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /** {@code POST /auth/login} and {@code GET /auth/me}. */
@@ -32,7 +34,7 @@ public final class AuthRoutes {
   }
 
   private void login(RoutingContext ctx) {
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     String email = in.text("email", 254);
     String password = in.text("password", 200);
     in.done();

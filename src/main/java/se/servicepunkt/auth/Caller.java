@@ -8,8 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
+import se.servicepunkt.web.Requests;
 
 /**
  * The signed-in member of staff behind a request, read from a verified token: who, of which
@@ -59,6 +60,18 @@ public record Caller(UUID staffId, UUID organisationId, Set<String> roles) {
   /** The caller if the request carried a valid staff token, else null. */
   public static Caller optional(RoutingContext ctx) {
     return ctx.get(KEY);
+  }
+
+  /**
+   * The resident's or visitor's token from {@code header} or {@code ?token=}; without it, and
+   * without a staff token, the answer is 401 naming {@code what} the token is.
+   */
+  public static String tokenOrStaff(RoutingContext ctx, String header, String what) {
+    String token = Requests.token(ctx, header);
+    if (token == null && optional(ctx) == null) {
+      throw Problem.unauthorized(what + " (" + header + " or ?token=) or a staff token is required.");
+    }
+    return token;
   }
 
   static void put(RoutingContext ctx, Caller caller) {

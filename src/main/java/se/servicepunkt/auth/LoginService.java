@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Problem;
 
 /**
  * Staff sign-in: checks the password, counts failures per e-mail address (known or not, so the

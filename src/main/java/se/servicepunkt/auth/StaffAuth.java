@@ -4,7 +4,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.web.handler.JWTAuthHandler;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Problem;
 
 /** Guards a route: a valid staff bearer token is required, and its caller is put on the context. */
 public final class StaffAuth {

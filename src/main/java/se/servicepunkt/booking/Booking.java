@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /** A resident's appointment, with the service point and service it is for. */
 public record Booking(

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import se.servicepunkt.mail.MailOutbox;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Problem;
 
 /**
  * SQL for bookings. A booking takes a free member of staff in the same statement that checks

@@ -1,5 +1,7 @@
 package se.servicepunkt.booking;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
@@ -8,8 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -40,7 +42,7 @@ public final class BookingRoutes {
   }
 
   private void availability(RoutingContext ctx) {
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     UUID point = in.id("servicePoint");
     UUID serviceId = in.id("service");
     String channel = in.oneOf("channel", CHANNELS, "desk");
@@ -54,7 +56,7 @@ public final class BookingRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     UUID point = in.optionalId("servicePoint");
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
@@ -69,7 +71,7 @@ public final class BookingRoutes {
   private void book(RoutingContext ctx) {
     Caller caller = Caller.optional(ctx);
     String key = Idempotency.check(ctx.request().getHeader("Idempotency-Key"));
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID point = in.id("servicePointId");
     UUID serviceId = in.id("serviceId");
     String channel = in.oneOf("channel", CHANNELS, null);
@@ -110,7 +112,7 @@ public final class BookingRoutes {
   private void reschedule(RoutingContext ctx) {
     String token = manageToken(ctx);
     Caller caller = Caller.optional(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     OffsetDateTime start = in.instant("start");
     in.done();
     service.authorised(ctx.pathParam("reference"), token, caller)
@@ -130,14 +132,8 @@ public final class BookingRoutes {
   }
 
   /** The resident's manage token; without it (and without a staff token) the answer is 401. */
-  public static String manageToken(RoutingContext ctx) {
-    String token = ctx.request().getHeader(MANAGE_TOKEN);
-    if (token == null) {
-      token = ctx.queryParams().get("token");
-    }
-    if (token == null && Caller.optional(ctx) == null) {
-      throw Problem.unauthorized("The booking's manage token (X-Manage-Token or ?token=) or a staff token is required.");
-    }
-    return token;
+  private static String manageToken(RoutingContext ctx) {
+    return Caller.tokenOrStaff(ctx, MANAGE_TOKEN, "The booking's manage token");
   }
+
 }

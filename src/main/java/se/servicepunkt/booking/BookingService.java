@@ -1,5 +1,8 @@
 package se.servicepunkt.booking;
 
+import se.servicepunkt.core.Secrets;
+import se.servicepunkt.video.VideoMeetings;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +23,8 @@ import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.directory.OpeningCalendar;
 import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
-import se.servicepunkt.web.Problem;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.Times;
 
 /**
  * Free times and the bookings that take them. Every check that can be made before writing is
@@ -236,7 +239,7 @@ public final class BookingService {
   private Future<PointAndService> load(UUID pointId, UUID serviceId, String channel, boolean body) {
     return directoryCache.version(pool).compose(version -> directoryCache.pointAndService(pool, version, pointId, serviceId)
         .compose(found -> {
-      var in = se.servicepunkt.web.Input.of(new JsonObject());
+      var in = se.servicepunkt.core.Input.of(new JsonObject());
       String pointField = body ? "servicePointId" : "servicePoint";
       String serviceField = body ? "serviceId" : "service";
       in.check(found.point() != null, pointField, "is not a known service point");

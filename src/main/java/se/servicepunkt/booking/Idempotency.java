@@ -1,5 +1,7 @@
 package se.servicepunkt.booking;
 
+import se.servicepunkt.core.Secrets;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,7 @@ import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Problem;
 
 /**
  * {@code Idempotency-Key}: a retried request gets the first answer instead of doing the work

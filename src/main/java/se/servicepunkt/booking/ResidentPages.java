@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import se.servicepunkt.web.Problem;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.Times;
 
 /**
  * The pages the links in e-mails and calendar files open, rendered on the server without

@@ -1,12 +1,14 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
+import se.servicepunkt.core.Input;
 import se.servicepunkt.web.Responses;
 
 /** Counters (desks and video rooms) of a service point: public list; host admins write. */
@@ -45,7 +47,7 @@ final class CounterRoutes {
   }
 
   private void update(RoutingContext ctx) {
-    UUID counterId = Input.pathId(ctx, "counterId", "The counter");
+    UUID counterId = Requests.pathId(ctx, "counterId", "The counter");
     Counter input = input(ctx);
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> counters.update(tx, point.id(), counterId, input.name(), input.channel())))
@@ -55,7 +57,7 @@ final class CounterRoutes {
 
   /** The body of a create or update: name (1..60) and channel (default desk); id and point not yet known. */
   private static Counter input(RoutingContext ctx) {
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     String name = in.text("name", 60);
     String channel = in.oneOf("channel", Set.of("desk", "video"), "desk");
     in.done();
@@ -63,7 +65,7 @@ final class CounterRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    UUID counterId = Input.pathId(ctx, "counterId", "The counter");
+    UUID counterId = Requests.pathId(ctx, "counterId", "The counter");
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> counters.delete(tx, point.id(), counterId)))
         .onSuccess(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);

@@ -2,7 +2,7 @@ package se.servicepunkt.directory;
 
 import io.vertx.ext.web.Router;
 import java.time.Clock;
-import se.servicepunkt.web.AppContext;
+import se.servicepunkt.AppContext;
 
 /** Mounts the directory: organisations, service points and what belongs to them, services, staff and shifts. */
 public final class DirectoryRoutes {

@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -53,7 +55,7 @@ final class HoursRoutes {
   }
 
   private void replaceWeek(RoutingContext ctx) {
-    List<WeeklyHours> week = weekInput(Input.body(ctx));
+    List<WeeklyHours> week = weekInput(Requests.body(ctx));
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> hours.replaceWeek(tx, point.id(), week).compose(v -> hours.week(tx, point.id()))))
         .onSuccess(saved -> Responses.ok(ctx, weekJson(saved)))
@@ -113,7 +115,7 @@ final class HoursRoutes {
 
   private void putException(RoutingContext ctx) {
     LocalDate date = pathDate(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     Boolean closed = in.bool("closed", null);
     LocalTime opens = in.has("opens") ? in.time("opens") : null;
     LocalTime closes = in.has("closes") ? in.time("closes") : null;
@@ -159,7 +161,7 @@ final class HoursRoutes {
   }
 
   private void createStop(RoutingContext ctx) {
-    HoursRepository.StopFields fields = stopInput(Input.body(ctx));
+    HoursRepository.StopFields fields = stopInput(Requests.body(ctx));
     pool.withTransaction(tx -> mobileUnit(tx, ctx).compose(point -> hours.insertStop(tx, point.id(), fields)))
         .recover(HoursRoutes::overlappingStop)
         .onSuccess(stop -> Responses.created(ctx, ctx.request().path() + "/" + stop.id(), stop.toJson()))
@@ -167,8 +169,8 @@ final class HoursRoutes {
   }
 
   private void updateStop(RoutingContext ctx) {
-    UUID stopId = Input.pathId(ctx, "stopId", "The stop");
-    HoursRepository.StopFields fields = stopInput(Input.body(ctx));
+    UUID stopId = Requests.pathId(ctx, "stopId", "The stop");
+    HoursRepository.StopFields fields = stopInput(Requests.body(ctx));
     pool.withTransaction(tx -> mobileUnit(tx, ctx).compose(point -> hours.updateStop(tx, point.id(), stopId, fields)))
         .recover(HoursRoutes::overlappingStop)
         .onSuccess(stop -> Responses.ok(ctx, stop.toJson()))
@@ -176,7 +178,7 @@ final class HoursRoutes {
   }
 
   private void deleteStop(RoutingContext ctx) {
-    UUID stopId = Input.pathId(ctx, "stopId", "The stop");
+    UUID stopId = Requests.pathId(ctx, "stopId", "The stop");
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> hours.deleteStop(tx, point.id(), stopId)))
         .onSuccess(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);

@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.UUID;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /** A mobile unit's visit: a place on a local date between two local times. */
 public record MobileStop(UUID id, LocalDate date, LocalTime opens, LocalTime closes, String place, String street, String city) {

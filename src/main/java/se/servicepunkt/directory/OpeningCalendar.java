@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /**
  * When a service point is open, date by date, in its own time zone. An office follows its weekly

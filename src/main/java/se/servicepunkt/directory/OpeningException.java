@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.UUID;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /** A local date whose weekly hours are replaced: closed, or open at other hours. */
 public record OpeningException(UUID id, LocalDate date, boolean closed, LocalTime opens, LocalTime closes, String reason) {

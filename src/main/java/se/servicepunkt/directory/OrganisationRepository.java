@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.core.Rows;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -25,7 +27,7 @@ final class OrganisationRepository {
   /** The organisation a request body names in {@code organisationId}; unknown is invalid input (422), not 404. */
   Future<Organisation> named(SqlClient db, UUID id) {
     return find(db, id).recover(e -> Future.failedFuture(
-        se.servicepunkt.web.Problem.invalid("organisationId", "is not a known organisation")));
+        se.servicepunkt.core.Problem.invalid("organisationId", "is not a known organisation")));
   }
 
   Future<Organisation> insert(SqlClient db, String name) {

@@ -1,12 +1,14 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
+import se.servicepunkt.core.Input;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -68,11 +70,11 @@ final class OrganisationRoutes {
   }
 
   private static UUID id(RoutingContext ctx) {
-    return Input.pathId(ctx, "id", "The organisation");
+    return Requests.pathId(ctx, "id", "The organisation");
   }
 
   private static String name(RoutingContext ctx) {
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     String name = in.text("name", 200);
     in.done();
     return name;

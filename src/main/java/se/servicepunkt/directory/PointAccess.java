@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlClient;
@@ -7,7 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
-import se.servicepunkt.web.Input;
+import se.servicepunkt.core.Input;
 
 /**
  * Finds the service point a request names ({@code :id}) and checks who may change it: the admins
@@ -22,7 +24,7 @@ final class PointAccess {
   }
 
   static UUID pointId(RoutingContext ctx) {
-    return Input.pathId(ctx, "id", ServicePointRepository.WHAT);
+    return Requests.pathId(ctx, "id", ServicePointRepository.WHAT);
   }
 
   Future<ServicePoint> find(SqlClient db, RoutingContext ctx) {
@@ -41,7 +43,7 @@ final class PointAccess {
 
   /** A {@code from}/{@code to} query range of local dates, defaulting to a year from today, at most 366 days. */
   DateRange range(RoutingContext ctx, ServicePoint point) {
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
     LocalDate first = from != null ? from : today(point);

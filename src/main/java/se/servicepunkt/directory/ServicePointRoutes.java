@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +14,8 @@ import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -52,7 +54,7 @@ final class ServicePointRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     UUID organisation = in.optionalId("organisation");
     in.done();
     points.list(pool, organisation)
@@ -61,7 +63,7 @@ final class ServicePointRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     Integer weeksGiven = in.integer("weeks", 1, 12, 4);
     LocalDate from = in.optionalDate("from");
     in.done();
@@ -91,7 +93,7 @@ final class ServicePointRoutes {
 
   private void create(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID named = in.optionalId("organisationId");
     in.check(!caller.isSysadmin() || in.has("organisationId"), "organisationId",
         "is required for a system administrator");
@@ -105,7 +107,7 @@ final class ServicePointRoutes {
   }
 
   private void update(RoutingContext ctx) {
-    ServicePointRepository.Fields fields = fields(Input.body(ctx));
+    ServicePointRepository.Fields fields = fields(Requests.body(ctx));
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> points.update(tx, point.id(), fields).compose(v -> points.find(tx, point.id()))))
         .onSuccess(point -> Responses.ok(ctx, point.toJson()))
@@ -151,7 +153,7 @@ final class ServicePointRoutes {
   }
 
   private void addMember(RoutingContext ctx) {
-    UUID organisation = Input.pathId(ctx, "organisationId", "The organisation");
+    UUID organisation = Requests.pathId(ctx, "organisationId", "The organisation");
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> new OrganisationRepository().find(tx, organisation)
                 .compose(o -> point.organisationId().equals(organisation)
@@ -162,7 +164,7 @@ final class ServicePointRoutes {
   }
 
   private void removeMember(RoutingContext ctx) {
-    UUID organisation = Input.pathId(ctx, "organisationId", "The organisation");
+    UUID organisation = Requests.pathId(ctx, "organisationId", "The organisation");
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> {
               if (point.organisationId().equals(organisation)) {
@@ -186,7 +188,7 @@ final class ServicePointRoutes {
 
   private void offer(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    UUID serviceId = Input.pathId(ctx, "serviceId", "The service");
+    UUID serviceId = Requests.pathId(ctx, "serviceId", "The service");
     pool.withTransaction(tx -> access.find(tx, ctx)
             .compose(point -> services.find(tx, serviceId)
                 .compose(service -> {
@@ -203,7 +205,7 @@ final class ServicePointRoutes {
 
   private void withdraw(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    UUID serviceId = Input.pathId(ctx, "serviceId", "The service");
+    UUID serviceId = Requests.pathId(ctx, "serviceId", "The service");
     pool.withTransaction(tx -> access.find(tx, ctx)
             .compose(point -> services.find(tx, serviceId).compose(service -> {
               if (!caller.administers(service.organisationId()) && !caller.administers(point.organisationId())) {

@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -9,8 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /** Services: public reads; an organisation's admins create and change its own services. */
@@ -33,7 +35,7 @@ final class ServiceRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     UUID organisation = in.optionalId("organisation");
     UUID servicePoint = in.optionalId("servicePoint");
     in.done();
@@ -50,7 +52,7 @@ final class ServiceRoutes {
 
   private void create(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID named = in.optionalId("organisationId");
     ServiceRepository.Fields fields = fields(in);
     UUID organisation = caller.actingOrganisation(named);
@@ -62,7 +64,7 @@ final class ServiceRoutes {
   }
 
   private void update(RoutingContext ctx) {
-    ServiceRepository.Fields fields = fields(Input.body(ctx));
+    ServiceRepository.Fields fields = fields(Requests.body(ctx));
     pool.withTransaction(tx -> administered(tx, ctx)
             .compose(service -> services.update(tx, service.id(), fields).compose(v -> services.find(tx, service.id()))))
         .onSuccess(service -> Responses.ok(ctx, service.toJson()))
@@ -80,7 +82,7 @@ final class ServiceRoutes {
   }
 
   private static UUID id(RoutingContext ctx) {
-    return Input.pathId(ctx, "id", ServiceRepository.WHAT);
+    return Requests.pathId(ctx, "id", ServiceRepository.WHAT);
   }
 
   private static ServiceRepository.Fields fields(Input in) {

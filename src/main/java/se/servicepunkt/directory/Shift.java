@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /** A member of staff available at a service point, at its desks or by video, from start to end. */
 public record Shift(UUID id, UUID staffId, UUID organisationId, UUID servicePointId, ZoneId zone, String channel,

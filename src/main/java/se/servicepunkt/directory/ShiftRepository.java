@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.core.Rows;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;

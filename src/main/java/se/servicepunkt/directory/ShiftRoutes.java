@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +21,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -59,7 +61,7 @@ final class ShiftRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     UUID point = in.optionalId("servicePoint");
     UUID staff = in.optionalId("staff");
     LocalDate from = in.optionalDate("from");
@@ -87,7 +89,7 @@ final class ShiftRoutes {
 
   private void create(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     var fields = fields(in);
     in.done();
     pool.withTransaction(tx -> place(tx, caller, fields, "").compose(id -> shifts.find(tx, id)))
@@ -98,7 +100,7 @@ final class ShiftRoutes {
 
   private void createBatch(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     Object value = in.json().getValue("shifts");
     if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_BATCH) {
       throw Problem.invalid("shifts", "must be an array of 1 to " + MAX_BATCH + " shifts");
@@ -139,7 +141,7 @@ final class ShiftRoutes {
 
   private void update(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     var fields = fields(in);
     in.done();
     pool.withTransaction(tx -> administered(tx, ctx)
@@ -192,7 +194,7 @@ final class ShiftRoutes {
   }
 
   private static UUID id(RoutingContext ctx) {
-    return Input.pathId(ctx, "id", ShiftRepository.WHAT);
+    return Requests.pathId(ctx, "id", ShiftRepository.WHAT);
   }
 
   /** Reads a shift's fields into {@code in}'s errors; the caller calls {@code done()}. */

@@ -1,5 +1,7 @@
 package se.servicepunkt.directory;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,8 +14,8 @@ import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.Passwords;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -43,7 +45,7 @@ final class StaffRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.query(ctx);
+    Input in = Requests.query(ctx);
     UUID named = in.optionalId("organisation");
     in.done();
     UUID organisation = caller.isSysadmin() ? named : caller.actingOrganisation(named);
@@ -64,7 +66,7 @@ final class StaffRoutes {
 
   private void create(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID named = in.optionalId("organisationId");
     String password = in.newPassword("password", true);
     var fields = fields(in);
@@ -80,7 +82,7 @@ final class StaffRoutes {
 
   private void update(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     String password = in.newPassword("password", false);
     var fields = fields(in);
     Future<String> hash = password == null ? Future.succeededFuture() : passwords.hash(password);
@@ -106,7 +108,7 @@ final class StaffRoutes {
   }
 
   private void replaceSkills(RoutingContext ctx) {
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     List<UUID> services = in.ids("serviceIds");
     in.done();
     pool.withTransaction(tx -> administered(tx, ctx)
@@ -141,7 +143,7 @@ final class StaffRoutes {
   }
 
   private static UUID id(RoutingContext ctx) {
-    return Input.pathId(ctx, "id", StaffRepository.WHAT);
+    return Requests.pathId(ctx, "id", StaffRepository.WHAT);
   }
 
   private static StaffRepository.Fields fields(Input in) {

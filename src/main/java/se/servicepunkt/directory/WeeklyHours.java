@@ -3,7 +3,7 @@ package se.servicepunkt.directory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.LocalTime;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /** One opening interval on an ISO weekday (1 = Monday), in local clock time. */
 public record WeeklyHours(int weekday, LocalTime opens, LocalTime closes) {

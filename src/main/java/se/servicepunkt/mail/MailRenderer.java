@@ -8,7 +8,7 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import se.servicepunkt.booking.Booking;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /**
  * The texts of the e-mails, from Mustache templates in {@code resources/mail}: for each kind and

@@ -10,8 +10,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import se.servicepunkt.booking.Secrets;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Secrets;
+import se.servicepunkt.core.Problem;
 
 /** Read-only tokens for reception screens: stored as hashes, revoked by an administrator. */
 final class DisplayTokens {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Problem;
 
 /** SQL for tickets and counter sessions. Every change runs in the caller's transaction. */
 final class QueueRepository {

@@ -1,5 +1,7 @@
 package se.servicepunkt.queue;
 
+import se.servicepunkt.web.Requests;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -9,14 +11,13 @@ import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
-import se.servicepunkt.booking.BookingRoutes;
-import se.servicepunkt.booking.Secrets;
+import se.servicepunkt.core.Secrets;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.ServicePoint;
 import se.servicepunkt.live.EventStream;
 import se.servicepunkt.live.LiveHub;
-import se.servicepunkt.web.Input;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.Responses;
 import se.servicepunkt.web.SseStream;
 
@@ -84,7 +85,7 @@ public final class QueueRoutes {
 
   private void takeTicket(RoutingContext ctx) {
     UUID point = pointId(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID serviceId = in.id("serviceId");
     String channel = in.oneOf("channel", CHANNELS, "desk");
     String language = in.oneOf("language", LANGUAGES, "sv");
@@ -99,7 +100,7 @@ public final class QueueRoutes {
   }
 
   private void checkIn(RoutingContext ctx) {
-    String token = BookingRoutes.manageToken(ctx);
+    String token = Caller.tokenOrStaff(ctx, "X-Manage-Token", "The booking's manage token");
     service.checkIn(ctx.pathParam("reference"), token, Caller.optional(ctx))
         .compose(this::issued)
         .onSuccess(json -> Responses.created(ctx, "/api/v1/tickets/" + json.getString("id"), json))
@@ -142,7 +143,7 @@ public final class QueueRoutes {
 
   private void openCounter(RoutingContext ctx) {
     UUID counter = counterId(ctx);
-    Input in = Input.optionalBody(ctx);
+    Input in = Requests.optionalBody(ctx);
     List<String> channels = in.has("channels") ? in.someOf("channels", CHANNELS) : null;
     in.done();
     service.openCounter(counter, Caller.of(ctx), channels)
@@ -171,7 +172,7 @@ public final class QueueRoutes {
 
   private void call(RoutingContext ctx) {
     UUID counter = counterId(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID ticket = in.id("ticketId");
     in.done();
     visit(ctx, service.call(counter, ticket, Caller.of(ctx)));
@@ -179,7 +180,7 @@ public final class QueueRoutes {
 
   private void finish(RoutingContext ctx) {
     UUID ticket = ticketId(ctx);
-    Input in = Input.optionalBody(ctx);
+    Input in = Requests.optionalBody(ctx);
     String outcome = in.optionalText("outcome", 200);
     in.done();
     visit(ctx, service.finish(ticket, Caller.of(ctx), outcome));
@@ -187,7 +188,7 @@ public final class QueueRoutes {
 
   private void transfer(RoutingContext ctx) {
     UUID ticket = ticketId(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     UUID serviceId = in.id("serviceId");
     in.done();
     visit(ctx, service.transfer(ticket, Caller.of(ctx), serviceId));
@@ -201,7 +202,7 @@ public final class QueueRoutes {
 
   private void createDisplayToken(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Input in = Input.body(ctx);
+    Input in = Requests.body(ctx);
     String name = in.text("name", 100);
     in.done();
     String token = Secrets.token();
@@ -222,7 +223,7 @@ public final class QueueRoutes {
   }
 
   private void revokeDisplayToken(RoutingContext ctx) {
-    UUID tokenId = Input.pathId(ctx, "token", DisplayTokens.WHAT);
+    UUID tokenId = Requests.pathId(ctx, "token", DisplayTokens.WHAT);
     adminPoint(ctx, Caller.of(ctx))
         .compose(point -> service.revokeDisplayToken(point.id(), tokenId))
         .onSuccess(v -> Responses.noContent(ctx))
@@ -280,25 +281,19 @@ public final class QueueRoutes {
   }
 
   private static String ticketToken(RoutingContext ctx) {
-    String token = ctx.request().getHeader(TICKET_TOKEN);
-    if (token == null) {
-      token = ctx.queryParams().get("token");
-    }
-    if (token == null && Caller.optional(ctx) == null) {
-      throw Problem.unauthorized("The ticket's token (X-Ticket-Token or ?token=) or a staff token is required.");
-    }
-    return token;
+    return Caller.tokenOrStaff(ctx, TICKET_TOKEN, "The ticket's token");
   }
 
+
   private static UUID pointId(RoutingContext ctx) {
-    return Input.pathId(ctx, "id", "The service point");
+    return Requests.pathId(ctx, "id", "The service point");
   }
 
   private static UUID ticketId(RoutingContext ctx) {
-    return Input.pathId(ctx, "ticket", QueueRepository.TICKET);
+    return Requests.pathId(ctx, "ticket", QueueRepository.TICKET);
   }
 
   private static UUID counterId(RoutingContext ctx) {
-    return Input.pathId(ctx, "counter", QueueRepository.COUNTER);
+    return Requests.pathId(ctx, "counter", QueueRepository.COUNTER);
   }
 }

@@ -17,15 +17,15 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.booking.BookingService;
-import se.servicepunkt.booking.Secrets;
-import se.servicepunkt.booking.VideoMeetings;
+import se.servicepunkt.core.Secrets;
+import se.servicepunkt.video.VideoMeetings;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
 import se.servicepunkt.live.EventStore;
 import se.servicepunkt.live.QueueEvent;
-import se.servicepunkt.web.Problem;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.Times;
 
 /**
  * The live queue: tickets for walk-ins and checked-in bookings, counters calling the next
@@ -100,7 +100,7 @@ public final class QueueService {
       if (found.point() == null) {
         return Future.failedFuture(Problem.notFound("The service point"));
       }
-      var in = se.servicepunkt.web.Input.of(new JsonObject());
+      var in = se.servicepunkt.core.Input.of(new JsonObject());
       in.check(found.service() != null, "serviceId", "is not a known service");
       if (found.service() != null) {
         in.check(found.offered(), "serviceId", "is not offered at this service point");
@@ -323,7 +323,7 @@ public final class QueueService {
     return staffTicket(id, caller).compose(ticket -> directory.pointAndService(pool, ticket.servicePointId(), serviceId)
         .compose(found -> {
           Service service = found.service();
-          var in = se.servicepunkt.web.Input.of(new JsonObject());
+          var in = se.servicepunkt.core.Input.of(new JsonObject());
           in.check(service != null, "serviceId", "is not a known service");
           in.check(service == null || found.offered(), "serviceId", "is not offered at this service point");
           in.check(service == null || !found.offered() || service.channels().contains(ticket.channel()), "serviceId",

@@ -11,7 +11,7 @@ import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.ServicePoint;
 import se.servicepunkt.live.EventStream;
 import se.servicepunkt.live.QueueEvent;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /**
  * What the three kinds of stream show. A snapshot is read in one repeatable-read transaction

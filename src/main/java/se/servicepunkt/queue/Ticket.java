@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
-import se.servicepunkt.web.Times;
+import se.servicepunkt.core.Times;
 
 /** A place in a service point's live queue, with the names of its service and counter. */
 public record Ticket(

@@ -1,5 +1,7 @@
 package se.servicepunkt.web;
 
+import se.servicepunkt.core.Problem;
+
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +40,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     response.end(problem.toJson(ctx.request().path()).encode());
   }
 
-  static Problem toProblem(Throwable failure, int status) {
+  public static Problem toProblem(Throwable failure, int status) {
     if (failure instanceof Problem p) {
       return p;
     }

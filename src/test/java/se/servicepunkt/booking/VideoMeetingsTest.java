@@ -1,5 +1,7 @@
 package se.servicepunkt.booking;
 
+import se.servicepunkt.video.VideoMeetings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import se.servicepunkt.testing.TestServer;
-import se.servicepunkt.web.ApiRouter;
+import se.servicepunkt.ApiRouter;
 
 /** Every route the server mounts is in {@code openapi.yaml}, and every operation there is mounted. */
 class OpenApiTest {

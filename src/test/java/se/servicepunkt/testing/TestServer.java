@@ -92,7 +92,7 @@ public final class TestServer implements AutoCloseable {
     return server.pool();
   }
 
-  public se.servicepunkt.web.AppContext app() {
+  public se.servicepunkt.AppContext app() {
     return server.app();
   }
 

@@ -12,11 +12,11 @@ import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.config.ConfigException;
 
 /** The secret that signs staff tokens: configured, read from a key file, or (demo only) made up. */
-final class Secrets {
-  private static final Logger LOG = LoggerFactory.getLogger(Secrets.class);
+final class TokenSecret {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenSecret.class);
   private static final int MIN_BYTES = 32;
 
-  private Secrets() {
+  private TokenSecret() {
   }
 
   static String jwtSecret(AppConfig config) {

@@ -1,4 +1,4 @@
-package se.servicepunkt.booking;
+package se.servicepunkt.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,7 +16,7 @@ public final class Secrets {
   }
 
   /** {@code K7XM-2QPD}: 8 characters, about 40 bits; unique in the database, retried on a clash. */
-  static String reference() {
+  public static String reference() {
     var text = new StringBuilder(9);
     for (int i = 0; i < 8; i++) {
       if (i == 4) {

@@ -1,18 +1,18 @@
-package se.servicepunkt.directory;
+package se.servicepunkt.core;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.List;
-import se.servicepunkt.web.Problem;
+import se.servicepunkt.core.Problem;
 
 /** Small shapes of query results: a list, exactly one row or 404, an update or delete that found its row. */
-final class Rows {
+public final class Rows {
   private Rows() {
   }
 
-  static <T> Future<List<T>> list(Future<RowSet<T>> rows) {
+  public static <T> Future<List<T>> list(Future<RowSet<T>> rows) {
     return rows.map(set -> {
       var list = new ArrayList<T>(set.size());
       set.forEach(list::add);
@@ -20,13 +20,13 @@ final class Rows {
     });
   }
 
-  static <T> Future<T> one(Future<RowSet<T>> rows, String what) {
+  public static <T> Future<T> one(Future<RowSet<T>> rows, String what) {
     return rows.compose(set -> set.size() == 0
         ? Future.failedFuture(Problem.notFound(what))
         : Future.succeededFuture(set.iterator().next()));
   }
 
-  static Future<Void> changed(Future<RowSet<Row>> rows, String what) {
+  public static Future<Void> changed(Future<RowSet<Row>> rows, String what) {
     return rows.compose(set -> set.rowCount() == 0
         ? Future.failedFuture(Problem.notFound(what))
         : Future.succeededFuture());

@@ -1,4 +1,4 @@
-package se.servicepunkt.web;
+package se.servicepunkt;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;

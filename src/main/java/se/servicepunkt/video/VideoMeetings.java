@@ -1,4 +1,4 @@
-package se.servicepunkt.booking;
+package se.servicepunkt.video;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,7 @@
-package se.servicepunkt.web;
+package se.servicepunkt;
+
+import se.servicepunkt.core.Problem;
+import se.servicepunkt.web.FailureHandler;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;

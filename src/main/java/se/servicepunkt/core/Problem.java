@@ -1,4 +1,4 @@
-package se.servicepunkt.web;
+package se.servicepunkt.core;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

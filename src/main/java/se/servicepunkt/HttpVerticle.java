@@ -1,4 +1,4 @@
-package se.servicepunkt.web;
+package se.servicepunkt;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

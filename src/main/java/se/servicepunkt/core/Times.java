@@ -1,4 +1,4 @@
-package se.servicepunkt.web;
+package se.servicepunkt.core;
 
 import java.time.LocalDateTime;
 import java.time.LocalTime;

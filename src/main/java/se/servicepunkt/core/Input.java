@@ -1,9 +1,7 @@
-package se.servicepunkt.web;
+package se.servicepunkt.core;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -16,7 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import se.servicepunkt.web.Problem.FieldError;
+import se.servicepunkt.core.Problem.FieldError;
 
 /**
  * Reads and checks the fields of a request body or query string, collecting every error, so
@@ -36,39 +34,8 @@ public final class Input {
     return new Input(json);
   }
 
-  /** The request body, which must be a JSON object. */
-  public static Input body(RoutingContext ctx) {
-    var body = ctx.body();
-    if (body == null || body.buffer() == null || body.length() <= 0) {
-      throw Problem.badRequest("A JSON object is required as the request body.");
-    }
-    Object value;
-    try {
-      value = io.vertx.core.json.Json.decodeValue(body.buffer());
-    } catch (DecodeException e) {
-      throw Problem.badRequest("The request body is not valid JSON.");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw Problem.badRequest("The request body must be a JSON object.");
-    }
-    return new Input(object);
-  }
 
-  /** A request body that may be left out: none reads as an empty object. */
-  public static Input optionalBody(RoutingContext ctx) {
-    var body = ctx.body();
-    if (body == null || body.buffer() == null || body.length() <= 0) {
-      return new Input(new JsonObject());
-    }
-    return body(ctx);
-  }
 
-  /** The query string; each parameter given once. */
-  public static Input query(RoutingContext ctx) {
-    var json = new JsonObject();
-    ctx.queryParams().names().forEach(name -> json.put(name, ctx.queryParams().get(name)));
-    return new Input(json);
-  }
 
   public JsonObject json() {
     return json;
@@ -370,12 +337,4 @@ public final class Input {
     }
   }
 
-  /** A path parameter that names a resource; a malformed id is answered as not found. */
-  public static UUID pathId(RoutingContext ctx, String param, String what) {
-    UUID id = parseUuid(ctx.pathParam(param));
-    if (id == null) {
-      throw Problem.notFound(what);
-    }
-    return id;
-  }
 }
