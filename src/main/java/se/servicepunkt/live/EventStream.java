@@ -29,7 +29,7 @@ public final class EventStream {
     Future<Snapshot> snapshot();
 
     /** The data of the frame for {@code event}, or null to send nothing for it. */
-    String render(QueueEvent event);
+    String render(LiveEvent event);
 
     /**
      * Views of one kind show every event alike, so its frame is built once for all their streams;
@@ -40,7 +40,7 @@ public final class EventStream {
     }
 
     /** After each event (sent or not): a view may send more, e.g. a visitor's new position. */
-    default void delivered(QueueEvent event, EventStream stream) {
+    default void delivered(LiveEvent event, EventStream stream) {
     }
   }
 
@@ -50,8 +50,8 @@ public final class EventStream {
   private final View view;
   private final SseStream sse;
   private final int replayMax;
-  private final ArrayDeque<QueueEvent> pending = new ArrayDeque<>();
-  private MessageConsumer<QueueEvent> consumer;
+  private final ArrayDeque<LiveEvent> pending = new ArrayDeque<>();
+  private MessageConsumer<LiveEvent> consumer;
   private long last = -1;
   private boolean catchingUp = true;
 
@@ -126,7 +126,7 @@ public final class EventStream {
     });
   }
 
-  private void received(QueueEvent event) {
+  private void received(LiveEvent event) {
     pending.add(event);
     if (!catchingUp) {
       drain();
@@ -140,7 +140,7 @@ public final class EventStream {
 
   private void drain() {
     while (!pending.isEmpty() && !sse.isClosed()) {
-      QueueEvent next = pending.peek();
+      LiveEvent next = pending.peek();
       if (next.id() <= last) {
         pending.poll();
       } else if (next.id() == last + 1) {
@@ -160,8 +160,8 @@ public final class EventStream {
         sse.close();
         return;
       }
-      List<QueueEvent> missed = result.result();
-      for (QueueEvent event : missed) {
+      List<LiveEvent> missed = result.result();
+      for (LiveEvent event : missed) {
         if (event.id() == last + 1) {
           deliver(event);
         }
@@ -174,7 +174,7 @@ public final class EventStream {
     });
   }
 
-  private void deliver(QueueEvent event) {
+  private void deliver(LiveEvent event) {
     last = event.id();
     String kind = view.kind();
     sse.write(kind == null

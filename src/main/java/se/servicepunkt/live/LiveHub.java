@@ -39,7 +39,7 @@ public final class LiveHub {
     this.connectOptions = connectOptions;
     this.store = store;
     this.pollMillis = pollSeconds * 1000L;
-    vertx.eventBus().registerDefaultCodec(QueueEvent.class, new QueueEvent.LocalCodec());
+    vertx.eventBus().registerDefaultCodec(LiveEvent.class, new LiveEvent.LocalCodec());
   }
 
   public static String address(UUID point) {
@@ -66,8 +66,8 @@ public final class LiveHub {
    * it waits until the point's feed knows its last event id, so that a snapshot read after it
    * includes every event the stream will not receive. Unsubscribe to stop.
    */
-  public Future<MessageConsumer<QueueEvent>> subscribe(UUID point, Handler<QueueEvent> handler) {
-    MessageConsumer<QueueEvent> consumer = vertx.eventBus().localConsumer(address(point), m -> handler.handle(m.body()));
+  public Future<MessageConsumer<LiveEvent>> subscribe(UUID point, Handler<LiveEvent> handler) {
+    MessageConsumer<LiveEvent> consumer = vertx.eventBus().localConsumer(address(point), m -> handler.handle(m.body()));
     Feed feed = feeds.compute(point, (id, existing) -> {
       Feed f = existing != null ? existing : new Feed(id);
       f.subscribers++;
@@ -77,7 +77,7 @@ public final class LiveHub {
     return feed.ready.future().map(consumer);
   }
 
-  public void unsubscribe(UUID point, MessageConsumer<QueueEvent> consumer) {
+  public void unsubscribe(UUID point, MessageConsumer<LiveEvent> consumer) {
     consumer.unregister();
     feeds.computeIfPresent(point, (id, feed) -> --feed.subscribers <= 0 ? null : feed);
   }
@@ -87,8 +87,8 @@ public final class LiveHub {
    * waiting for its notification and a read of the table. If it does not directly follow the last
    * event published for the point, the feed reads what is missing from the table instead.
    */
-  public void committed(QueueEvent event) {
-    Feed feed = feeds.get(event.pointId());
+  public void committed(LiveEvent event) {
+    Feed feed = feeds.get(event.stream());
     if (feed != null && !feed.publishIfNext(event)) {
       feed.wake();
     }
@@ -183,7 +183,7 @@ public final class LiveHub {
     }
 
     /** Publishes the event if it is the one after the last published; each id is published once. */
-    synchronized boolean publishIfNext(QueueEvent event) {
+    synchronized boolean publishIfNext(LiveEvent event) {
       if (last < 0 || event.id() != last + 1) {
         return event.id() <= last;
       }

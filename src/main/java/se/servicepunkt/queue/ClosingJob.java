@@ -2,6 +2,8 @@ package se.servicepunkt.queue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.live.EventStore;
 
 /**
  * Closes the day: tickets still waiting (or called and never served) when their service point
@@ -22,12 +25,22 @@ public final class ClosingJob {
   private static final int KEEP_EVENTS_DAYS = 7;
 
   private final Vertx vertx;
-  private final QueueService service;
-  private final DirectoryQueries directory = new DirectoryQueries();
+  private final Pool pool;
+  private final TicketRepository tickets;
+  private final Visits visits;
+  private final EventStore events;
+  private final DirectoryQueries directory;
+  private final Clock clock;
 
-  public ClosingJob(Vertx vertx, QueueService service) {
+  ClosingJob(Vertx vertx, Pool pool, TicketRepository tickets, Visits visits, EventStore events,
+             DirectoryQueries directory, Clock clock) {
     this.vertx = vertx;
-    this.service = service;
+    this.pool = pool;
+    this.tickets = tickets;
+    this.visits = visits;
+    this.events = events;
+    this.directory = directory;
+    this.clock = clock;
   }
 
   public void start() {
@@ -36,15 +49,14 @@ public final class ClosingJob {
 
   /** One pass; returns how many tickets were expired. */
   public Future<Integer> run() {
-    var pool = service.pool();
-    return service.repository().pointsWithOpenTickets(pool).compose(points -> {
+    return tickets.pointsWithOpenTickets(pool).compose(points -> {
       var passes = new ArrayList<Future<Integer>>();
       for (UUID point : points) {
         passes.add(closePoint(point));
       }
       return Future.all(passes).map(all -> passes.stream().mapToInt(Future::result).sum());
     })
-        .compose(expired -> service.events().prune(pool, KEEP_EVENTS_DAYS).map(expired))
+        .compose(expired -> events.prune(pool, KEEP_EVENTS_DAYS).map(expired))
         .onSuccess(count -> {
           if (count > 0) {
             LOG.info("Expired {} tickets left after closing", count);
@@ -55,13 +67,13 @@ public final class ClosingJob {
 
   /** Expires earlier days' tickets, and today's once the point has no more opening hours today. */
   private Future<Integer> closePoint(UUID pointId) {
-    Instant now = service.clock().instant();
-    return directory.point(service.pool(), pointId).compose(point -> {
+    Instant now = clock.instant();
+    return directory.point(pool, pointId).compose(point -> {
       LocalDate today = LocalDate.ofInstant(now, point.timeZone());
-      return directory.calendar(service.pool(), point, today, today).compose(calendar -> {
+      return directory.calendar(pool, point, today, today).compose(calendar -> {
         boolean closedForTheDay = calendar.day(today).intervals().stream()
             .noneMatch(i -> now.isBefore(i.end().toInstant()));
-        return service.expire(pointId, closedForTheDay ? today : today.minusDays(1));
+        return visits.expire(pointId, closedForTheDay ? today : today.minusDays(1));
       });
     });
   }

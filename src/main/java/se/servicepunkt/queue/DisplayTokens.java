@@ -3,17 +3,23 @@ package se.servicepunkt.queue;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import se.servicepunkt.core.Secrets;
+import se.servicepunkt.auth.Caller;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.Rows;
+import se.servicepunkt.core.Secrets;
 
-/** Read-only tokens for reception screens: stored as hashes, revoked by an administrator. */
+/**
+ * Read-only tokens for reception screens: created (the token is shown once, only its hash is
+ * kept) and revoked by an administrator of the point's host; revoking one ends its screens'
+ * streams on every instance.
+ */
 final class DisplayTokens {
   static final String WHAT = "The display token";
 
@@ -29,51 +35,69 @@ final class DisplayTokens {
     }
   }
 
-  private static final String COLUMNS = "id, service_point_id, name, created_at, revoked_at";
-  private static final String INSERT = "INSERT INTO display_token (service_point_id, name, token_hash, created_by)"
-      + " VALUES ($1, $2, $3, $4) RETURNING " + COLUMNS;
-  private static final String LIST = "SELECT " + COLUMNS + " FROM display_token WHERE service_point_id = $1"
-      + " ORDER BY created_at, id";
-  private static final String REVOKE = "UPDATE display_token SET revoked_at = now()"
-      + " WHERE id = $1 AND service_point_id = $2 AND revoked_at IS NULL RETURNING " + COLUMNS;
-  private static final String ACTIVE = "SELECT " + COLUMNS + " FROM display_token"
-      + " WHERE token_hash = $1 AND service_point_id = $2 AND revoked_at IS NULL";
-
-  Future<DisplayToken> create(SqlClient db, UUID point, String name, String token, UUID createdBy) {
-    return db.preparedQuery(INSERT).mapping(DisplayToken::from)
-        .execute(Tuple.of(point, name, Buffer.buffer(Secrets.sha256(token)), createdBy))
-        .map(rows -> rows.iterator().next());
+  /** A new token, which only its creator sees, once. */
+  record Created(DisplayToken record, String token) {
   }
 
-  Future<List<DisplayToken>> list(SqlClient db, UUID point) {
-    return db.preparedQuery(LIST).mapping(DisplayToken::from).execute(Tuple.of(point)).map(rows -> {
-      var list = new ArrayList<DisplayToken>();
-      rows.forEach(list::add);
-      return list;
-    });
+  private static final String INSERT = """
+      INSERT INTO display_token (service_point_id, name, token_hash, created_by) VALUES ($1, $2, $3, $4)
+      RETURNING id, service_point_id, name, created_at, revoked_at""";
+  private static final String LIST = """
+      SELECT id, service_point_id, name, created_at, revoked_at FROM display_token WHERE service_point_id = $1
+      ORDER BY created_at, id""";
+  private static final String REVOKE = """
+      UPDATE display_token SET revoked_at = now() WHERE id = $1 AND service_point_id = $2 AND revoked_at IS NULL
+      RETURNING id, service_point_id, name, created_at, revoked_at""";
+  private static final String ACTIVE = """
+      SELECT id, service_point_id, name, created_at, revoked_at FROM display_token
+      WHERE token_hash = $1 AND service_point_id = $2 AND revoked_at IS NULL""";
+
+  private final Pool pool;
+  private final QueueChanges changes;
+  private final QueueAccess access;
+
+  DisplayTokens(Pool pool, QueueChanges changes, QueueAccess access) {
+    this.pool = pool;
+    this.changes = changes;
+    this.access = access;
+  }
+
+  Future<Created> create(UUID pointId, Caller caller, String name) {
+    String token = Secrets.token();
+    return access.adminPoint(pointId, caller)
+        .compose(point -> Rows.one(pool.preparedQuery(INSERT).mapping(DisplayToken::from)
+            .execute(Tuple.of(point.id(), name, Buffer.buffer(Secrets.sha256(token)), caller.staffId())), WHAT))
+        .map(created -> new Created(created, token));
+  }
+
+  Future<List<DisplayToken>> list(UUID pointId, Caller caller) {
+    return access.adminPoint(pointId, caller).compose(point -> list(pool, point.id()));
   }
 
   /** Revokes; 404 when there is no such token at the point, 409 when it is already revoked. */
-  Future<DisplayToken> revoke(SqlClient tx, UUID id, UUID point) {
-    return tx.preparedQuery(REVOKE).mapping(DisplayToken::from).execute(Tuple.of(id, point)).compose(rows -> {
-      if (rows.size() == 1) {
-        return Future.succeededFuture(rows.iterator().next());
-      }
-      return list(tx, point).compose(all -> all.stream().anyMatch(t -> t.id().equals(id))
-          ? Future.failedFuture(Problem.conflict("The display token is already revoked."))
-          : Future.failedFuture(Problem.notFound(WHAT)));
-    });
+  Future<Void> revoke(UUID pointId, UUID id, Caller caller) {
+    return access.adminPoint(pointId, caller).compose(point -> changes.run(change ->
+        Rows.optional(change.tx().preparedQuery(REVOKE).mapping(DisplayToken::from).execute(Tuple.of(id, point.id())))
+            .compose(revoked -> revoked != null
+                ? change.displayTokenRevoked(point.id(), revoked.id())
+                : list(change.tx(), point.id()).compose(all -> all.stream().anyMatch(t -> t.id().equals(id))
+                    ? Future.failedFuture(Problem.conflict("The display token is already revoked."))
+                    : Future.failedFuture(Problem.notFound(WHAT))))));
   }
 
   /** The token's record if it is a valid, unrevoked token for the point; else 401. */
-  Future<DisplayToken> check(SqlClient db, UUID point, String token) {
+  Future<DisplayToken> check(UUID point, String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(Problem.unauthorized("A display token (?token=) is required."));
     }
-    return db.preparedQuery(ACTIVE).mapping(DisplayToken::from)
-        .execute(Tuple.of(Buffer.buffer(Secrets.sha256(token)), point))
-        .compose(rows -> rows.size() == 1
-            ? Future.succeededFuture(rows.iterator().next())
+    return Rows.optional(pool.preparedQuery(ACTIVE).mapping(DisplayToken::from)
+            .execute(Tuple.of(Buffer.buffer(Secrets.sha256(token)), point)))
+        .compose(found -> found != null
+            ? Future.succeededFuture(found)
             : Future.failedFuture(Problem.unauthorized("The display token is not valid for this service point.")));
+  }
+
+  private static Future<List<DisplayToken>> list(SqlClient db, UUID point) {
+    return Rows.list(db.preparedQuery(LIST).mapping(DisplayToken::from).execute(Tuple.of(point)));
   }
 }

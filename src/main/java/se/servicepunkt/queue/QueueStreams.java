@@ -3,14 +3,18 @@ package se.servicepunkt.queue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.util.List;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.function.Function;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.ServicePoint;
+import se.servicepunkt.live.EventStore;
 import se.servicepunkt.live.EventStream;
-import se.servicepunkt.live.QueueEvent;
+import se.servicepunkt.live.LiveEvent;
 import se.servicepunkt.core.Times;
 
 /**
@@ -21,13 +25,25 @@ import se.servicepunkt.core.Times;
 final class QueueStreams {
   private static final int RECENT_CALLS = 10;
 
-  private final QueueService service;
-  private final QueueRepository queue;
-  private final DirectoryQueries directory = new DirectoryQueries();
+  private final Pool pool;
+  private final TicketRepository tickets;
+  private final CounterSessions counters;
+  private final WaitingQueries queries;
+  private final Places places;
+  private final DirectoryQueries directory;
+  private final EventStore events;
+  private final Clock clock;
 
-  QueueStreams(QueueService service) {
-    this.service = service;
-    this.queue = service.repository();
+  QueueStreams(Pool pool, TicketRepository tickets, CounterSessions counters, WaitingQueries queries, Places places,
+               DirectoryQueries directory, EventStore events, Clock clock) {
+    this.pool = pool;
+    this.tickets = tickets;
+    this.counters = counters;
+    this.queries = queries;
+    this.places = places;
+    this.directory = directory;
+    this.events = events;
+    this.clock = clock;
   }
 
   /**
@@ -39,23 +55,23 @@ final class QueueStreams {
     return new EventStream.View() {
       @Override
       public Future<EventStream.Snapshot> snapshot() {
-        LocalDate today = LocalDate.now(service.clock().withZone(point.timeZone()));
+        LocalDate today = LocalDate.now(clock.withZone(point.timeZone()));
         return consistent(point.id(), conn -> Future.all(directory.services(conn, point.id()),
-                queue.waiting(conn, point.id(), service.clock().instant()),
-                queue.recentCalls(conn, point.id(), today, RECENT_CALLS, t -> Times.iso(t, point.timeZone())))
+                queries.waiting(conn, point.id(), clock.instant()),
+                queries.recentCalls(conn, point.id(), today, RECENT_CALLS, point.timeZone()))
             .map(all -> new JsonObject()
                 .put("servicePoint", new JsonObject().put("id", point.id().toString()).put("name", point.name()))
                 .put("timeZone", point.timeZone().getId())
                 .put("services", new JsonArray(all.<java.util.List<se.servicepunkt.directory.Service>>resultAt(0).stream()
                     .map(s -> new JsonObject().put("id", s.id().toString()).put("letter", s.ticketLetter())
                         .put("nameSv", s.nameSv()).put("nameEn", s.nameEn())).toList()))
-                .put("waiting", new JsonArray(all.<java.util.List<QueueRepository.Waiting>>resultAt(1).stream()
-                    .map(QueueRepository.Waiting::toJson).toList()))
+                .put("waiting", new JsonArray(all.<java.util.List<Waiting>>resultAt(1).stream()
+                    .map(Waiting::toJson).toList()))
                 .put("calls", new JsonArray(all.<java.util.List<JsonObject>>resultAt(2)))));
       }
 
       @Override
-      public String render(QueueEvent event) {
+      public String render(LiveEvent event) {
         JsonObject frame = displayFrame(event, point);
         return frame == null ? null : frame.encode();
       }
@@ -66,7 +82,7 @@ final class QueueStreams {
       }
 
       @Override
-      public void delivered(QueueEvent event, EventStream stream) {
+      public void delivered(LiveEvent event, EventStream stream) {
         JsonObject revoked = event.data().getJsonObject("displayToken");
         if (revoked != null && tokenId.toString().equals(revoked.getString("id"))) {
           stream.sse().close();
@@ -76,12 +92,12 @@ final class QueueStreams {
   }
 
   /** The display's view of an event; null for events a screen has nothing to show for. */
-  static JsonObject displayFrame(QueueEvent event, ServicePoint point) {
-    if (event.ticket() == null && event.data().getJsonObject("counter") == null) {
+  static JsonObject displayFrame(LiveEvent event, ServicePoint point) {
+    JsonObject ticket = event.data().getJsonObject("ticket");
+    if (ticket == null && event.data().getJsonObject("counter") == null) {
       return null;
     }
     var frame = new JsonObject().put("type", event.type()).put("at", Times.iso(event.at(), point.timeZone()));
-    JsonObject ticket = event.ticket();
     if (ticket != null) {
       frame.put("ticket", new JsonObject().put("number", ticket.getString("number"))
           .put("serviceId", ticket.getString("serviceId")).put("channel", ticket.getString("channel"))
@@ -99,19 +115,19 @@ final class QueueStreams {
     return new EventStream.View() {
       @Override
       public Future<EventStream.Snapshot> snapshot() {
-        return consistent(point.id(), conn -> Future.all(queue.openAt(conn, point.id()), queue.countersAt(conn, point.id()),
-                queue.waiting(conn, point.id(), service.clock().instant()))
+        return consistent(point.id(), conn -> Future.all(tickets.openAt(conn, point.id()), counters.atPoint(conn, point.id()),
+                queries.waiting(conn, point.id(), clock.instant()))
             .map(all -> new JsonObject()
                 .put("servicePoint", new JsonObject().put("id", point.id().toString()).put("name", point.name()))
                 .put("tickets", new JsonArray(all.<java.util.List<Ticket>>resultAt(0).stream().map(Ticket::toJson).toList()))
-                .put("counters", new JsonArray(all.<java.util.List<QueueRepository.Counter>>resultAt(1).stream()
-                    .map(QueueRepository.Counter::toJson).toList()))
-                .put("waiting", new JsonArray(all.<java.util.List<QueueRepository.Waiting>>resultAt(2).stream()
-                    .map(QueueRepository.Waiting::toJson).toList()))));
+                .put("counters", new JsonArray(all.<java.util.List<StaffedCounter>>resultAt(1).stream()
+                    .map(StaffedCounter::toJson).toList()))
+                .put("waiting", new JsonArray(all.<java.util.List<Waiting>>resultAt(2).stream()
+                    .map(Waiting::toJson).toList()))));
       }
 
       @Override
-      public String render(QueueEvent event) {
+      public String render(LiveEvent event) {
         return event.data().encode();
       }
 
@@ -143,18 +159,18 @@ final class QueueStreams {
       }
 
       @Override
-      public String render(QueueEvent event) {
+      public String render(LiveEvent event) {
         return null;
       }
 
       @Override
-      public void delivered(QueueEvent event, EventStream stream) {
+      public void delivered(LiveEvent event, EventStream stream) {
         if (!watching) {
           watching = true;
           visitors.watch(point, ticket.id());
           stream.sse().onClose(() -> visitors.unwatch(point, ticket.id()));
         }
-        JsonObject about = event.ticket();
+        JsonObject about = event.data().getJsonObject("ticket");
         boolean mine = about != null && ticket.id().toString().equals(about.getString("id"));
         boolean sameQueue = about == null || ticket.serviceId().toString().equals(about.getString("serviceId"));
         if (!mine && !sameQueue) {
@@ -165,7 +181,7 @@ final class QueueStreams {
           if (state != null) {
             send(stream, state);
           } else { // not among the visitors read for this event (it began watching meanwhile): read it alone
-            service.pool().withConnection(conn -> state(conn, ticket.id()))
+            pool.withConnection(conn -> state(conn, ticket.id()))
                 .onSuccess(alone -> context.runOnContext(x -> send(stream, alone)));
           }
         }));
@@ -212,10 +228,10 @@ final class QueueStreams {
       var ids = java.util.List.copyOf(watched.getOrDefault(point, java.util.Map.of()).keySet());
       Future<java.util.Map<UUID, JsonObject>> states = ids.isEmpty()
           ? Future.succeededFuture(java.util.Map.of())
-          : service.pool().withConnection(conn -> queue.byIds(conn, ids).compose(tickets -> service.places(conn, point, tickets)
-              .map(places -> {
+          : pool.withConnection(conn -> tickets.byIds(conn, ids).compose(found -> places.of(conn, point, found)
+              .map(placed -> {
                 var result = new java.util.HashMap<UUID, JsonObject>();
-                tickets.forEach(t -> result.put(t.id(), publicTicket(t).mergeIn(places.get(t.id()))));
+                found.forEach(t -> result.put(t.id(), publicTicket(t).mergeIn(placed.get(t.id()))));
                 return result;
               })));
       latest.put(point, java.util.Map.entry(eventId, states));
@@ -226,7 +242,8 @@ final class QueueStreams {
   private final Visitors visitors = new Visitors();
 
   private Future<JsonObject> state(SqlConnection conn, UUID id) {
-    return queue.byId(conn, id).compose(t -> service.place(conn, t).map(place -> publicTicket(t).mergeIn(place)));
+    return tickets.byId(conn, id)
+        .compose(t -> places.of(conn, t.servicePointId(), List.of(t)).map(placed -> publicTicket(t).mergeIn(placed.get(id))));
   }
 
   /** What a visitor's page shows of their ticket. */
@@ -240,9 +257,9 @@ final class QueueStreams {
 
   /** Runs {@code read} in a repeatable-read snapshot that starts with the point's last event id. */
   private Future<EventStream.Snapshot> consistent(UUID point, Function<SqlConnection, Future<JsonObject>> read) {
-    return service.pool().withConnection(conn -> conn.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    return pool.withConnection(conn -> conn.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute()
-        .compose(v -> service.events().last(conn, point))
+        .compose(v -> events.last(conn, point))
         .compose(last -> read.apply(conn).map(data -> new EventStream.Snapshot(last, data.put("lastEventId", last))))
         .eventually(() -> conn.query("COMMIT").execute()));
   }

@@ -44,14 +44,7 @@ public record Ticket(
   public static final String CALLED = "called";
   public static final String SERVING = "serving";
 
-  static final String SELECT = """
-      SELECT t.id, t.service_point_id, p.time_zone, t.service_id, s.organisation_id, s.name_sv, s.name_en,
-             s.duration_minutes, t.channel, t.local_date, t.number, t.token_hash, t.language, t.priority_reason,
-             t.booking_id, t.booked_start, t.arrived_at, t.status, t.session_id, t.counter_id, c.name AS counter_name,
-             t.staff_id, t.called_at, t.recalls, t.started_at, t.finished_at, t.outcome, t.video_room, t.transfers
-      FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
-      LEFT JOIN counter c ON c.id = t.counter_id""";
-
+  /** A row of {@code ticket} joined with its point's zone, its service and its counter's name. */
   static Ticket from(Row row) {
     return new Ticket(row.getUUID("id"), row.getUUID("service_point_id"), ZoneId.of(row.getString("time_zone")),
         row.getUUID("service_id"), row.getUUID("organisation_id"), row.getString("name_sv"), row.getString("name_en"),

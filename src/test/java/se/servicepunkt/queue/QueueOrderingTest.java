@@ -180,7 +180,7 @@ class QueueOrderingTest {
     assertEquals("03:01", LocalDateTime.ofInstant(CLOCK.instant(), STOCKHOLM).toLocalTime().toString(), "the skipped hour");
     assertEquals("A002", lobby.ticket(general).getString("number"));
 
-    int expired = new ClosingJob(server.vertx(), server.app().queue()).run().await();
+    int expired = server.app().queue().closingJob().run().await();
     assertTrue(expired >= 1);
     assertEquals("expired", server.get("/api/v1/tickets/" + lastOfTheDay.getString("id") + "?token="
         + lastOfTheDay.getString("token")).bodyAsJsonObject().getString("status"), "yesterday's waiting ticket expired");
@@ -193,7 +193,7 @@ class QueueOrderingTest {
     clock(DAY, "19:50");
     Lobby lobby = new Lobby(server, fx, org, admin, "Nacka Kvällsöppet", general);
     var waiting = lobby.ticket(general);
-    var job = new ClosingJob(server.vertx(), server.app().queue());
+    var job = server.app().queue().closingJob();
     job.run().await();
     assertEquals("waiting", status(waiting), "still open");
     clock(DAY, "20:05");

@@ -1,0 +1,75 @@
+package se.servicepunkt.live;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One event of a stream (a service point's queue), as stored in {@code queue_event} and as fanned
+ * out to the streams of this instance. What {@code data} holds is the writing feature's business;
+ * it must hold no personal data, since screens may show it. Treat it as read-only: one instance
+ * is shared by every stream that receives it.
+ */
+public record LiveEvent(UUID stream, long id, String type, JsonObject data, OffsetDateTime at,
+                         Map<String, Buffer> frames) {
+
+  public LiveEvent(UUID stream, long id, String type, JsonObject data, OffsetDateTime at) {
+    this(stream, id, type, data, at, new ConcurrentHashMap<>());
+  }
+
+  static LiveEvent from(Row row) {
+    return new LiveEvent(row.getUUID("service_point_id"), row.getLong("id"), row.getString("type"),
+        row.getJsonObject("data"), row.getOffsetDateTime("created_at"));
+  }
+
+  /**
+   * The event's server-sent events frame as one kind of stream shows it (null: nothing to show),
+   * built and encoded once however many streams of that kind receive it: thousands of screens
+   * may share one event, and one buffer can be written to all of them.
+   */
+  public Buffer frame(String kind, Function<LiveEvent, Buffer> render) {
+    Buffer frame = frames.get(kind);
+    if (frame == null) {
+      Buffer rendered = render.apply(this);
+      frame = rendered == null ? NOTHING : rendered;
+      frames.putIfAbsent(kind, frame);
+    }
+    return frame == NOTHING ? null : frame;
+  }
+
+  private static final Buffer NOTHING = Buffer.buffer();
+
+  /** Passes the same instance to local consumers; events never leave the process on the bus. */
+  static final class LocalCodec implements MessageCodec<LiveEvent, LiveEvent> {
+    @Override
+    public void encodeToWire(Buffer buffer, LiveEvent event) {
+      throw new UnsupportedOperationException("live events are delivered locally only");
+    }
+
+    @Override
+    public LiveEvent decodeFromWire(int pos, Buffer buffer) {
+      throw new UnsupportedOperationException("live events are delivered locally only");
+    }
+
+    @Override
+    public LiveEvent transform(LiveEvent event) {
+      return event;
+    }
+
+    @Override
+    public String name() {
+      return "live-event-local";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package se.servicepunkt.queue;
+
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import se.servicepunkt.auth.StaffAuth;
+import se.servicepunkt.booking.BookingService;
+import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.live.LiveHub;
+import se.servicepunkt.video.VideoMeetings;
+
+/**
+ * The live queue feature, wired once by the composition root: its SQL, its services (tickets,
+ * counters and calls, visits, access rules, changes with their events, display tokens), its
+ * streams, its routes and its closing job.
+ */
+public final class Queue {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final LiveHub hub;
+  private final Clock clock;
+  private final TicketRepository tickets = new TicketRepository();
+  private final QueueRoutes.Services services;
+
+  /** @param video null when video meetings are not set up */
+  public Queue(Vertx vertx, Pool pool, LiveHub hub, BookingService bookings, VideoMeetings video, Clock clock,
+               QueuePolicy policy) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.hub = hub;
+    this.clock = clock;
+    var counters = new CounterSessions();
+    var waiting = new WaitingQueries();
+    var directory = new DirectoryQueries();
+    var changes = new QueueChanges(pool, hub.store(), hub::committed, waiting, clock);
+    var access = new QueueAccess(pool, tickets, counters, directory);
+    var places = new Places(pool, waiting, video, clock);
+    this.services = new QueueRoutes.Services(
+        new Tickets(pool, tickets, changes, access, directory, bookings, video != null, clock, policy),
+        places,
+        new Counters(pool, counters, tickets, changes, access, clock, policy.priorityRatio()),
+        new Visits(pool, tickets, changes, access, directory, clock),
+        new DisplayTokens(pool, changes, access),
+        access,
+        new QueueStreams(pool, tickets, counters, waiting, places, directory, hub.store(), clock),
+        directory,
+        policy);
+  }
+
+  public QueueRoutes routes(StaffAuth auth, String baseUrl, int heartbeatSeconds, int replayMax) {
+    return new QueueRoutes(services, hub, pool, auth, baseUrl, heartbeatSeconds, replayMax);
+  }
+
+  /** The job that expires what is left at closing; {@link ClosingJob#start} runs it every minute. */
+  public ClosingJob closingJob() {
+    return new ClosingJob(vertx, pool, tickets, services.visits(), hub.store(), services.directory(), clock);
+  }
+}

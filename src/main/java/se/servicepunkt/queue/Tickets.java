@@ -1,0 +1,160 @@
+package se.servicepunkt.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import se.servicepunkt.auth.Caller;
+import se.servicepunkt.booking.BookingService;
+import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.Secrets;
+import se.servicepunkt.core.SqlStates;
+import se.servicepunkt.core.Times;
+import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.directory.Service;
+import se.servicepunkt.directory.ServicePoint;
+
+/**
+ * Visitors' tickets: a walk-in takes one while the point is open, a booked visitor checks in,
+ * a visitor with the ticket's token follows it or leaves the queue.
+ */
+final class Tickets {
+  /** A checked request for a walk-in ticket. */
+  record Request(UUID pointId, UUID serviceId, String channel, String language, String priorityReason) {
+  }
+
+  /** A new ticket and its token, which only the visitor gets. */
+  record Issued(Ticket ticket, String token) {
+  }
+
+  private final Pool pool;
+  private final TicketRepository tickets;
+  private final QueueChanges changes;
+  private final QueueAccess access;
+  private final DirectoryQueries directory;
+  private final BookingService bookings;
+  private final boolean video;
+  private final Clock clock;
+  private final QueuePolicy policy;
+
+  Tickets(Pool pool, TicketRepository tickets, QueueChanges changes, QueueAccess access, DirectoryQueries directory,
+          BookingService bookings, boolean video, Clock clock, QueuePolicy policy) {
+    this.pool = pool;
+    this.tickets = tickets;
+    this.changes = changes;
+    this.access = access;
+    this.directory = directory;
+    this.bookings = bookings;
+    this.video = video;
+    this.clock = clock;
+    this.policy = policy;
+  }
+
+  /** A walk-in ticket: the point must be open now and offer the service on the channel. */
+  Future<Issued> take(Request r) {
+    if ("video".equals(r.channel()) && !video) {
+      return Future.failedFuture(Problem.conflict("Video meetings are not set up on this server."));
+    }
+    Instant now = clock.instant();
+    return directory.pointAndService(pool, r.pointId(), r.serviceId()).compose(found -> {
+      if (found.point() == null) {
+        return Future.failedFuture(Problem.notFound("The service point"));
+      }
+      var in = Input.of(new JsonObject());
+      in.check(found.service() != null, "serviceId", "is not a known service");
+      if (found.service() != null) {
+        in.check(found.offered(), "serviceId", "is not offered at this service point");
+        in.check(!found.offered() || found.service().channels().contains(r.channel()), "channel",
+            "is not offered for that service");
+      }
+      in.done();
+      ServicePoint point = found.point();
+      LocalDate today = LocalDate.ofInstant(now, point.timeZone());
+      return directory.calendar(pool, point, today, today).compose(calendar -> {
+        boolean open = calendar.day(today).intervals().stream()
+            .anyMatch(i -> !now.isBefore(i.start().toInstant()) && now.isBefore(i.end().toInstant()));
+        if (!open) {
+          return Future.failedFuture(Problem.conflict(
+              "The service point is closed now; tickets are given out during opening hours."));
+        }
+        String token = Secrets.token();
+        String room = "video".equals(r.channel()) ? Secrets.room() : null;
+        return changes.run(change -> create(change, point, found.service(), r.channel(), r.language(),
+                r.priorityReason(), null, null, now, token, room))
+            .map(ticket -> new Issued(ticket, token));
+      });
+    });
+  }
+
+  /**
+   * Turns a booking into a ticket on its day. Early arrivals wait until the booked time; later than
+   * the late window, the visitor joins as a walk-in. Video bookings join the virtual waiting room.
+   */
+  Future<Issued> checkIn(String reference, String token, Caller caller) {
+    Instant now = clock.instant();
+    return bookings.authorised(reference, token, caller).compose(booking -> {
+      if (!booking.active()) {
+        return Future.failedFuture(Problem.conflict("The booking is cancelled."));
+      }
+      LocalDate today = LocalDate.ofInstant(now, booking.zone());
+      LocalDate day = booking.start().atZoneSameInstant(booking.zone()).toLocalDate();
+      if (!day.equals(today)) {
+        return Future.failedFuture(Problem.conflict("The appointment is on " + day + "; check in on that day."));
+      }
+      Instant start = booking.start().toInstant();
+      Instant opens = start.minus(Duration.ofMinutes(policy.checkInEarlyMinutes()));
+      if (now.isBefore(opens)) {
+        return Future.failedFuture(Problem.conflict("It is too early to check in; check in from "
+            + Times.hhmm(opens.atZone(booking.zone()).toLocalTime()) + "."));
+      }
+      boolean late = now.isAfter(start.plus(Duration.ofMinutes(policy.checkInLateMinutes())));
+      String ticketToken = Secrets.token();
+      return tickets.byBooking(pool, booking.id()).compose(existing -> existing != null
+              ? Future.failedFuture(Problem.conflict("The booking is already checked in as ticket " + existing.number() + "."))
+              : directory.pointAndService(pool, booking.servicePointId(), booking.serviceId()))
+          .compose(found -> changes.run(change -> create(change, found.point(), found.service(), booking.channel(),
+              booking.language(), null, booking.id(), late ? null : start, now, ticketToken, booking.videoRoom())))
+          .recover(SqlStates.uniqueViolation(() -> Problem.conflict("The booking is already checked in.")))
+          .map(ticket -> new Issued(ticket, ticketToken));
+    });
+  }
+
+  /** The ticket, if {@code token} is its token or the caller is staff serving at its point; else 404. */
+  Future<Ticket> authorised(UUID id, String token, Caller caller) {
+    return tickets.byId(pool, id).compose(ticket -> {
+      if (Secrets.matches(token, ticket.tokenHash())) {
+        return Future.succeededFuture(ticket);
+      }
+      if (caller == null) {
+        return Future.failedFuture(Problem.notFound(TicketRepository.TICKET));
+      }
+      return access.servesAt(ticket.servicePointId(), caller).map(ticket);
+    });
+  }
+
+  /** The visitor leaves the queue. */
+  Future<Ticket> leave(Ticket ticket) {
+    Instant now = clock.instant();
+    return changes.run(change -> tickets.cancel(change.tx(), ticket.id(), now).compose(cancelled -> cancelled != null
+        ? change.ticket(cancelled, "ticket-cancelled")
+        : Future.failedFuture(Problem.conflict("It is no longer waiting, so it cannot be cancelled."))));
+  }
+
+  /** Numbers and writes a ticket and its event, in the change's transaction. */
+  private Future<Ticket> create(QueueChanges.Change change, ServicePoint point, Service service, String channel,
+                                String language, String priorityReason, UUID bookingId, Instant bookedStart,
+                                Instant now, String token, String videoRoom) {
+    LocalDate today = LocalDate.ofInstant(now, point.timeZone());
+    return tickets.nextNumber(change.tx(), point.id(), today, service.ticketLetter())
+        .map(n -> service.ticketLetter() + String.format("%03d", n))
+        .compose(number -> tickets.insert(change.tx(), new TicketRepository.NewTicket(point.id(), service.id(), channel,
+            today, number, Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom)))
+        .compose(id -> tickets.byId(change.tx(), id))
+        .compose(ticket -> change.ticket(ticket, "ticket-created"));
+  }
+}

@@ -1,0 +1,76 @@
+package se.servicepunkt.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import se.servicepunkt.core.Rows;
+import se.servicepunkt.core.Times;
+
+/** SQL for what a queue looks like from outside: who waits for what, each visitor's place, the latest calls. */
+final class WaitingQueries {
+  /** A waiting visitor's place: how many of the same service and channel are ahead. */
+  record Place(UUID ticketId, UUID serviceId, String channel, int ahead) {
+  }
+
+  private static final String WAITING = """
+      WITH offered AS (
+        SELECT s.id, s.duration_minutes, ch.channel
+        FROM service_offering o JOIN service s ON s.id = o.service_id
+        CROSS JOIN LATERAL unnest(s.channels) AS ch (channel)
+        WHERE o.service_point_id = $1
+      )
+      SELECT f.id AS service_id, f.channel,
+        (SELECT count(*) FROM ticket t WHERE t.service_point_id = $1 AND t.status = 'waiting'
+           AND t.service_id = f.id AND t.channel = f.channel) AS waiting,
+        (SELECT count(*) FROM counter_session cs JOIN counter c ON c.id = cs.counter_id
+           JOIN staff_skill k ON k.staff_id = cs.staff_id AND k.service_id = f.id
+           WHERE c.service_point_id = $1 AND cs.status = 'open' AND f.channel = ANY (cs.channels)) AS counters,
+        coalesce((SELECT avg(extract(epoch FROM d.finished_at - d.started_at)) / 60 FROM (
+           SELECT started_at, finished_at FROM ticket d WHERE d.service_point_id = $1 AND d.service_id = f.id
+             AND d.status = 'done' AND d.started_at IS NOT NULL AND d.finished_at > $2::timestamptz - interval '14 days'
+           ORDER BY d.finished_at DESC LIMIT 20) d), f.duration_minutes)::float8 AS minutes
+      FROM offered f ORDER BY f.id, f.channel""";
+  /** Ahead of a visitor: the same service and channel, with an earlier place (booked time, else arrival). */
+  private static final String PLACES = """
+      SELECT t.id, t.service_id, t.channel,
+        (SELECT count(*) FROM ticket o WHERE o.service_point_id = t.service_point_id AND o.status = 'waiting'
+           AND o.service_id = t.service_id AND o.channel = t.channel
+           AND (coalesce(o.booked_start, o.arrived_at), o.arrived_at, o.arrival)
+             < (coalesce(t.booked_start, t.arrived_at), t.arrived_at, t.arrival)) AS ahead
+      FROM ticket t WHERE t.id = ANY ($1) AND t.status = 'waiting'""";
+  private static final String RECENT_CALLS = """
+      SELECT t.number, c.name AS counter_name, t.called_at, t.status FROM ticket t JOIN counter c ON c.id = t.counter_id
+      WHERE t.service_point_id = $1 AND t.local_date = $2 AND t.called_at IS NOT NULL
+      ORDER BY t.called_at DESC LIMIT $3""";
+
+  /** Per service and channel offered at the point: how many wait, open counters, minutes per visitor. */
+  Future<List<Waiting>> waiting(SqlClient db, UUID point, Instant now) {
+    return Rows.list(db.preparedQuery(WAITING)
+        .mapping(row -> new Waiting(row.getUUID("service_id"), row.getString("channel"),
+            row.getLong("waiting").intValue(), row.getLong("counters").intValue(), row.getDouble("minutes")))
+        .execute(Tuple.of(point, TicketRepository.utc(now))));
+  }
+
+  /** The places of those of {@code tickets} that are waiting. */
+  Future<List<Place>> places(SqlClient db, List<UUID> tickets) {
+    return Rows.list(db.preparedQuery(PLACES)
+        .mapping(row -> new Place(row.getUUID("id"), row.getUUID("service_id"), row.getString("channel"),
+            row.getLong("ahead").intValue()))
+        .execute(Tuple.of(tickets.toArray(UUID[]::new))));
+  }
+
+  /** The last calls of the point's local day, newest first: number and counter only, times in {@code zone}. */
+  Future<List<JsonObject>> recentCalls(SqlClient db, UUID point, LocalDate date, int limit, ZoneId zone) {
+    return Rows.list(db.preparedQuery(RECENT_CALLS)
+        .mapping(row -> new JsonObject().put("number", row.getString("number"))
+            .put("counterName", row.getString("counter_name"))
+            .put("calledAt", Times.iso(row.getOffsetDateTime("called_at"), zone)).put("status", row.getString("status")))
+        .execute(Tuple.of(point, date, limit)));
+  }
+}
