@@ -10,7 +10,6 @@ import se.servicepunkt.booking.BookingRoutes;
 import se.servicepunkt.booking.ResidentPages;
 import se.servicepunkt.directory.DirectoryRoutes;
 import se.servicepunkt.ops.OperationsRoutes;
-import se.servicepunkt.queue.QueueRoutes;
 
 /** Assembles the one router of the server from the per-feature route classes. */
 public final class ApiRouter {
@@ -28,10 +27,10 @@ public final class ApiRouter {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool()).mount(api);
-    DirectoryRoutes.mount(api, app);
-    new BookingRoutes(app.bookings(), app.staffAuth()).mount(api);
-    new QueueRoutes(app.queue(), app.live(), app.staffAuth(), app.config().baseUrl(),
-        app.config().sseHeartbeatSeconds(), app.config().sseReplayMax()).mount(api);
+    DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());
+    new BookingRoutes(app.bookings(), app.staffAuth(), app.clock(), app.config().zone()).mount(api);
+    app.queue().routes(app.staffAuth(), app.config().baseUrl(), app.config().sseHeartbeatSeconds(),
+        app.config().sseReplayMax()).mount(api);
     root.route(API + "/*").subRouter(api);
 
     var failures = new FailureHandler();

@@ -10,12 +10,13 @@ import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.live.LiveHub;
-import se.servicepunkt.queue.QueueService;
+import se.servicepunkt.queue.Queue;
 
 /** What the composition root builds once and hands to the route classes. */
 public record AppContext(
     Vertx vertx,
     AppConfig config,
+    java.time.Clock clock,
     Pool pool,
     PrometheusMeterRegistry metrics,
     Passwords passwords,
@@ -23,6 +24,6 @@ public record AppContext(
     StaffAuth staffAuth,
     LoginService logins,
     BookingService bookings,
-    QueueService queue,
+    Queue queue,
     LiveHub live) {
 }

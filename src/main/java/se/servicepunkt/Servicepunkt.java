@@ -27,8 +27,8 @@ import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.db.Database;
 import se.servicepunkt.live.EventStore;
 import se.servicepunkt.live.LiveHub;
-import se.servicepunkt.queue.ClosingJob;
-import se.servicepunkt.queue.QueueService;
+import se.servicepunkt.queue.Queue;
+import se.servicepunkt.queue.QueuePolicy;
 import se.servicepunkt.demo.Bootstrap;
 
 /**
@@ -79,9 +79,9 @@ public final class Servicepunkt implements AutoCloseable {
       var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)
           .description("Event streams (screens, visitors, consoles) held by this instance").register(registry);
-      var queue = new QueueService(pool, events, live::committed, bookings, video, clock, new QueueService.Policy(
+      var queue = new Queue(vertx, pool, live, bookings, video, clock, new QueuePolicy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
-      var app = new AppContext(vertx, config, pool, registry, passwords, tokens, new StaffAuth(tokens),
+      var app = new AppContext(vertx, config, clock, pool, registry, passwords, tokens, new StaffAuth(tokens),
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
           bookings, queue, live);
       new Bootstrap(pool, passwords).run(config).await();
@@ -89,7 +89,7 @@ public final class Servicepunkt implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
       new RetentionJob(vertx, pool, config.retentionDays()).start();
-      new ClosingJob(vertx, queue).start();
+      queue.closingJob().start();
       new MailWorker(vertx, pool, outbox, bookings, clock, config, registry).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
       return new Servicepunkt(database, app);

@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import se.servicepunkt.core.Input;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.Rows;
+import io.vertx.core.Future;
 import se.servicepunkt.web.Responses;
 
 /** {@code POST /auth/login} and {@code GET /auth/me}. */
@@ -39,27 +41,23 @@ public final class AuthRoutes {
     String password = in.text("password", 200);
     in.done();
     logins.login(email.toLowerCase(), password)
-        .onSuccess(session -> Responses.ok(ctx, session.toJson()))
-        .onFailure(ctx::fail);
+        .map(session -> session.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void me(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    pool.preparedQuery(ME).execute(Tuple.of(caller.staffId()))
-        .onSuccess(rows -> {
-          if (rows.size() == 0) {
-            ctx.fail(Problem.unauthorized("This account is no longer active."));
-            return;
-          }
-          var row = rows.iterator().next();
-          Responses.ok(ctx, new JsonObject()
-              .put("id", row.getUUID("id").toString())
-              .put("email", row.getString("email"))
-              .put("displayName", row.getString("display_name"))
-              .put("organisationId", row.getUUID("organisation_id") == null ? null : row.getUUID("organisation_id").toString())
-              .put("organisationName", row.getString("organisation_name"))
-              .put("roles", java.util.List.of(row.getArrayOfStrings("roles"))));
-        })
-        .onFailure(ctx::fail);
+    Rows.optional(pool.preparedQuery(ME).mapping(row -> new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("email", row.getString("email"))
+            .put("displayName", row.getString("display_name"))
+            .put("organisationId", row.getUUID("organisation_id") == null ? null : row.getUUID("organisation_id").toString())
+            .put("organisationName", row.getString("organisation_name"))
+            .put("roles", java.util.List.of(row.getArrayOfStrings("roles"))))
+            .execute(Tuple.of(caller.staffId())))
+        .compose(me -> me != null
+            ? Future.succeededFuture(me)
+            : Future.failedFuture(Problem.unauthorized("This account is no longer active.")))
+        .onComplete(Responses.ok(ctx));
   }
 }

@@ -25,8 +25,13 @@ public final class BookingRoutes {
 
   private final BookingService service;
   private final StaffAuth auth;
+  private final java.time.Clock clock;
+  private final java.time.ZoneId zone;
 
-  public BookingRoutes(BookingService service, StaffAuth auth) {
+  /** @param zone the zone of "today" when a listing names no dates */
+  public BookingRoutes(BookingService service, StaffAuth auth, java.time.Clock clock, java.time.ZoneId zone) {
+    this.clock = clock;
+    this.zone = zone;
     this.service = service;
     this.auth = auth;
   }
@@ -50,8 +55,7 @@ public final class BookingRoutes {
     LocalDate to = in.date("to");
     in.checkRange(from, to, BookingService.MAX_RANGE_DAYS).done();
     service.availability(point, serviceId, channel, from, to)
-        .onSuccess(json -> Responses.ok(ctx, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.ok(ctx));
   }
 
   private void list(RoutingContext ctx) {
@@ -60,12 +64,11 @@ public final class BookingRoutes {
     UUID point = in.optionalId("servicePoint");
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
-    LocalDate first = from != null ? from : LocalDate.now(java.time.ZoneId.of("Europe/Stockholm"));
+    LocalDate first = from != null ? from : LocalDate.now(clock.withZone(zone));
     LocalDate last = to != null ? to : first.plusDays(13);
     in.checkRange(first, last, BookingService.MAX_RANGE_DAYS).done();
     service.list(caller, point, first, last)
-        .onSuccess(list -> Responses.ok(ctx, list))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.array(ctx));
   }
 
   private void book(RoutingContext ctx) {
@@ -86,9 +89,8 @@ public final class BookingRoutes {
     in.done();
     var request = new BookingService.Request(point, serviceId, channel, start, name, email, phone, language);
     service.book(request, key == null ? null : new Idempotency(key, in.json()), caller == null ? null : caller.staffId())
-        .onSuccess(answer -> Responses.created(ctx, ctx.request().path() + "/" + answer.body().getString("reference"),
-            answer.body()))
-        .onFailure(ctx::fail);
+        .map(Idempotency.Answer::body)
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("reference")));
   }
 
   private void get(RoutingContext ctx) {
@@ -96,8 +98,7 @@ public final class BookingRoutes {
     Caller caller = Caller.optional(ctx);
     service.authorised(ctx.pathParam("reference"), token, caller)
         .compose(booking -> service.viewFor(booking, token, caller))
-        .onSuccess(json -> Responses.ok(ctx, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.ok(ctx));
   }
 
   private void cancel(RoutingContext ctx) {
@@ -105,8 +106,8 @@ public final class BookingRoutes {
     Caller caller = Caller.optional(ctx);
     service.authorised(ctx.pathParam("reference"), token, caller)
         .compose(booking -> service.cancel(booking, caller))
-        .onSuccess(booking -> Responses.ok(ctx, service.view(booking, token)))
-        .onFailure(ctx::fail);
+        .map(booking -> service.view(booking, token))
+        .onComplete(Responses.ok(ctx));
   }
 
   private void reschedule(RoutingContext ctx) {
@@ -117,8 +118,8 @@ public final class BookingRoutes {
     in.done();
     service.authorised(ctx.pathParam("reference"), token, caller)
         .compose(booking -> service.reschedule(booking, start, caller))
-        .onSuccess(booking -> Responses.ok(ctx, service.view(booking, token)))
-        .onFailure(ctx::fail);
+        .map(booking -> service.view(booking, token))
+        .onComplete(Responses.ok(ctx));
   }
 
   private void calendar(RoutingContext ctx) {

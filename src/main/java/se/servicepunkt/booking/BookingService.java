@@ -24,6 +24,7 @@ import se.servicepunkt.directory.OpeningCalendar;
 import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.SqlStates;
 import se.servicepunkt.core.Times;
 
 /**
@@ -35,6 +36,8 @@ import se.servicepunkt.core.Times;
 public final class BookingService {
   static final int MAX_RANGE_DAYS = 62;
   private static final int ATTEMPTS = 8;
+  /** Errors a booking that lost a race gets: another booking took the time, a deadlock, a clash of references. */
+  private static final java.util.Set<String> RACES = java.util.Set.of(SqlStates.EXCLUSION, SqlStates.DEADLOCK, SqlStates.UNIQUE);
 
   /** A checked request for a new booking. */
   public record Request(UUID servicePointId, UUID serviceId, String channel, OffsetDateTime start, String name,
@@ -304,8 +307,7 @@ public final class BookingService {
 
   private static <T> Future<T> retrying(Supplier<Future<T>> attempt, int left) {
     return attempt.get().recover(e -> {
-      boolean raced = e instanceof PgException pg
-          && ("23P01".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState()));
+      boolean raced = SqlStates.is(e, RACES);
       if (raced && left > 1) {
         return retrying(attempt, left - 1);
       }

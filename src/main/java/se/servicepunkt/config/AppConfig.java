@@ -26,6 +26,7 @@ public record AppConfig(
     int loginLockMinutes,
     int bodyLimitBytes,
     int retentionDays,
+    String timeZone,
     String videoJitsiUrl,
     String videoJitsiAppId,
     String videoJitsiSecret,
@@ -69,6 +70,7 @@ public record AppConfig(
         in.integer("loginLockMinutes", 1, 24 * 60),
         in.integer("bodyLimitBytes", 1024, 16 * 1024 * 1024),
         in.integer("retentionDays", 1, 3650),
+        in.string("timeZone", "Europe/Stockholm"),
         in.string("videoJitsiUrl", null),
         in.string("videoJitsiAppId", null),
         in.string("videoJitsiSecret", null),
@@ -112,6 +114,12 @@ public record AppConfig(
         throw new ConfigException("priorityReasons (SP_PRIORITY_REASONS) are short codes such as 'mobility', not '" + reason + "'");
       }
     }
+    try {
+      java.time.ZoneId.of(config.timeZone);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException("timeZone (SP_TIME_ZONE) must be an IANA time zone such as Europe/Stockholm, not '"
+          + config.timeZone + "'");
+    }
     if (config.dbUrl != null && !config.dbUrl.matches("^postgres(ql)?://.+")) {
       throw new ConfigException("dbUrl (SP_DB_URL) must be a postgresql:// URI");
     }
@@ -138,6 +146,11 @@ public record AppConfig(
     return mailReminders.stream()
         .map(r -> Integer.parseInt(r.substring(0, r.length() - 1)) * (r.endsWith("h") ? 60 : 1))
         .distinct().sorted(java.util.Comparator.reverseOrder()).toList();
+  }
+
+  /** The zone of new service points, and of "today" where no service point says otherwise. */
+  public java.time.ZoneId zone() {
+    return java.time.ZoneId.of(timeZone);
   }
 
   /** The URL residents and staff reach this server at, without a trailing slash. */

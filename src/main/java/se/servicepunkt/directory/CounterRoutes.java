@@ -34,16 +34,15 @@ final class CounterRoutes {
   private void list(RoutingContext ctx) {
     access.find(pool, ctx)
         .compose(point -> counters.list(pool, point.id()))
-        .onSuccess(list -> Responses.list(ctx, list, Counter::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, Counter::toJson));
   }
 
   private void create(RoutingContext ctx) {
     Counter input = input(ctx);
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> counters.insert(tx, point.id(), input.name(), input.channel())))
-        .onSuccess(counter -> Responses.created(ctx, ctx.request().path() + "/" + counter.id(), counter.toJson()))
-        .onFailure(ctx::fail);
+        .map(counter -> counter.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void update(RoutingContext ctx) {
@@ -51,8 +50,8 @@ final class CounterRoutes {
     Counter input = input(ctx);
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> counters.update(tx, point.id(), counterId, input.name(), input.channel())))
-        .onSuccess(counter -> Responses.ok(ctx, counter.toJson()))
-        .onFailure(ctx::fail);
+        .map(counter -> counter.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   /** The body of a create or update: name (1..60) and channel (default desk); id and point not yet known. */
@@ -67,7 +66,6 @@ final class CounterRoutes {
   private void delete(RoutingContext ctx) {
     UUID counterId = Requests.pathId(ctx, "counterId", "The counter");
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> counters.delete(tx, point.id(), counterId)))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 }

@@ -1,22 +1,29 @@
 package se.servicepunkt.directory;
 
 import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import se.servicepunkt.AppContext;
+import java.time.ZoneId;
+import se.servicepunkt.auth.Passwords;
+import se.servicepunkt.auth.StaffAuth;
 
 /** Mounts the directory: organisations, service points and what belongs to them, services, staff and shifts. */
 public final class DirectoryRoutes {
   private DirectoryRoutes() {
   }
 
-  public static void mount(Router api, AppContext app) {
-    var access = new PointAccess(Clock.systemUTC());
-    new OrganisationRoutes(app.pool(), app.staffAuth()).mount(api);
-    new ServicePointRoutes(app.pool(), app.staffAuth(), access).mount(api);
-    new HoursRoutes(app.pool(), app.staffAuth(), access).mount(api);
-    new CounterRoutes(app.pool(), app.staffAuth(), access).mount(api);
-    new ServiceRoutes(app.pool(), app.staffAuth()).mount(api);
-    new StaffRoutes(app.pool(), app.staffAuth(), app.passwords()).mount(api);
-    new ShiftRoutes(app.pool(), app.staffAuth()).mount(api);
+  /**
+   * @param clock the time of every business decision
+   * @param zone the zone of new service points, and of "today" where no point says otherwise
+   */
+  public static void mount(Router api, Pool pool, StaffAuth auth, Passwords passwords, Clock clock, ZoneId zone) {
+    var access = new PointAccess(clock);
+    new OrganisationRoutes(pool, auth).mount(api);
+    new ServicePointRoutes(pool, auth, access, zone).mount(api);
+    new HoursRoutes(pool, auth, access).mount(api);
+    new CounterRoutes(pool, auth, access).mount(api);
+    new ServiceRoutes(pool, auth).mount(api);
+    new StaffRoutes(pool, auth, passwords).mount(api);
+    new ShiftRoutes(pool, auth, clock, zone).mount(api);
   }
 }

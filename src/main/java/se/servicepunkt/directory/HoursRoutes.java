@@ -17,6 +17,7 @@ import java.util.UUID;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.core.Input;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.SqlStates;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -50,16 +51,16 @@ final class HoursRoutes {
   private void week(RoutingContext ctx) {
     access.find(pool, ctx)
         .compose(point -> hours.week(pool, point.id()))
-        .onSuccess(week -> Responses.ok(ctx, weekJson(week)))
-        .onFailure(ctx::fail);
+        .map(week -> weekJson(week))
+        .onComplete(Responses.ok(ctx));
   }
 
   private void replaceWeek(RoutingContext ctx) {
     List<WeeklyHours> week = weekInput(Requests.body(ctx));
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> hours.replaceWeek(tx, point.id(), week).compose(v -> hours.week(tx, point.id()))))
-        .onSuccess(saved -> Responses.ok(ctx, weekJson(saved)))
-        .onFailure(ctx::fail);
+        .map(saved -> weekJson(saved))
+        .onComplete(Responses.ok(ctx));
   }
 
   private static JsonObject weekJson(List<WeeklyHours> week) {
@@ -109,8 +110,7 @@ final class HoursRoutes {
           var range = access.range(ctx, point);
           return hours.exceptions(pool, point.id(), range.from(), range.to());
         })
-        .onSuccess(list -> Responses.list(ctx, list, OpeningException::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, OpeningException::toJson));
   }
 
   private void putException(RoutingContext ctx) {
@@ -131,15 +131,14 @@ final class HoursRoutes {
     in.done();
     var exception = new OpeningException(null, date, closed, opens, closes, reason);
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> hours.putException(tx, point.id(), exception)))
-        .onSuccess(saved -> Responses.ok(ctx, saved.toJson()))
-        .onFailure(ctx::fail);
+        .map(saved -> saved.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void deleteException(RoutingContext ctx) {
     LocalDate date = pathDate(ctx);
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> hours.deleteException(tx, point.id(), date)))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private static LocalDate pathDate(RoutingContext ctx) {
@@ -156,32 +155,30 @@ final class HoursRoutes {
           var range = access.range(ctx, point);
           return hours.stops(pool, point.id(), range.from(), range.to());
         })
-        .onSuccess(list -> Responses.list(ctx, list, MobileStop::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, MobileStop::toJson));
   }
 
   private void createStop(RoutingContext ctx) {
     HoursRepository.StopFields fields = stopInput(Requests.body(ctx));
     pool.withTransaction(tx -> mobileUnit(tx, ctx).compose(point -> hours.insertStop(tx, point.id(), fields)))
-        .recover(HoursRoutes::overlappingStop)
-        .onSuccess(stop -> Responses.created(ctx, ctx.request().path() + "/" + stop.id(), stop.toJson()))
-        .onFailure(ctx::fail);
+        .recover(SqlStates.exclusionViolation(HoursRoutes::overlappingStop))
+        .map(stop -> stop.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void updateStop(RoutingContext ctx) {
     UUID stopId = Requests.pathId(ctx, "stopId", "The stop");
     HoursRepository.StopFields fields = stopInput(Requests.body(ctx));
     pool.withTransaction(tx -> mobileUnit(tx, ctx).compose(point -> hours.updateStop(tx, point.id(), stopId, fields)))
-        .recover(HoursRoutes::overlappingStop)
-        .onSuccess(stop -> Responses.ok(ctx, stop.toJson()))
-        .onFailure(ctx::fail);
+        .recover(SqlStates.exclusionViolation(HoursRoutes::overlappingStop))
+        .map(stop -> stop.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void deleteStop(RoutingContext ctx) {
     UUID stopId = Requests.pathId(ctx, "stopId", "The stop");
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx).compose(point -> hours.deleteStop(tx, point.id(), stopId)))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private Future<ServicePoint> mobileUnit(io.vertx.sqlclient.SqlClient tx, RoutingContext ctx) {
@@ -190,11 +187,8 @@ final class HoursRoutes {
         : Future.failedFuture(Problem.conflict("This service point is not a mobile unit; only mobile units have stops.")));
   }
 
-  private static <T> Future<T> overlappingStop(Throwable e) {
-    if (e instanceof PgException pg && "23P01".equals(pg.getSqlState())) {
-      return Future.failedFuture(Problem.conflict("The unit already has a stop at that time on that date."));
-    }
-    return Future.failedFuture(e);
+  private static Problem overlappingStop() {
+    return Problem.conflict("The unit already has a stop at that time on that date.");
   }
 
   private static HoursRepository.StopFields stopInput(Input in) {

@@ -35,22 +35,21 @@ final class OrganisationRoutes {
 
   private void list(RoutingContext ctx) {
     organisations.list(pool)
-        .onSuccess(list -> Responses.list(ctx, list, Organisation::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, Organisation::toJson));
   }
 
   private void get(RoutingContext ctx) {
     organisations.find(pool, id(ctx))
-        .onSuccess(o -> Responses.ok(ctx, o.toJson()))
-        .onFailure(ctx::fail);
+        .map(o -> o.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void create(RoutingContext ctx) {
     Caller.of(ctx).requireSysadmin();
     String name = name(ctx);
     organisations.insert(pool, name)
-        .onSuccess(o -> Responses.created(ctx, ctx.request().path() + "/" + o.id(), o.toJson()))
-        .onFailure(ctx::fail);
+        .map(o -> o.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void update(RoutingContext ctx) {
@@ -58,15 +57,14 @@ final class OrganisationRoutes {
     Caller.of(ctx).requireAdminOf(id);
     String name = name(ctx);
     organisations.update(pool, id, name)
-        .onSuccess(o -> Responses.ok(ctx, o.toJson()))
-        .onFailure(ctx::fail);
+        .map(o -> o.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void delete(RoutingContext ctx) {
     Caller.of(ctx).requireSysadmin();
     organisations.delete(pool, id(ctx))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private static UUID id(RoutingContext ctx) {

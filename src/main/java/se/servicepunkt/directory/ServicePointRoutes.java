@@ -10,12 +10,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Set;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.core.Input;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.SqlStates;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -24,19 +26,21 @@ import se.servicepunkt.web.Responses;
  * there (joint operation), and which services are offered there.
  */
 final class ServicePointRoutes {
-  private static final String DEFAULT_ZONE = "Europe/Stockholm";
 
   private final Pool pool;
   private final StaffAuth auth;
   private final PointAccess access;
+  private final String defaultZone;
   private final ServicePointRepository points = new ServicePointRepository();
   private final HoursRepository hours = new HoursRepository();
   private final ServiceRepository services = new ServiceRepository();
 
-  ServicePointRoutes(Pool pool, StaffAuth auth, PointAccess access) {
+  /** @param zone the zone of a new point that names none */
+  ServicePointRoutes(Pool pool, StaffAuth auth, PointAccess access, ZoneId zone) {
     this.pool = pool;
     this.auth = auth;
     this.access = access;
+    this.defaultZone = zone.getId();
   }
 
   void mount(Router api) {
@@ -58,8 +62,7 @@ final class ServicePointRoutes {
     UUID organisation = in.optionalId("organisation");
     in.done();
     points.list(pool, organisation)
-        .onSuccess(list -> Responses.list(ctx, list, ServicePoint::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, ServicePoint::toJson));
   }
 
   private void get(RoutingContext ctx) {
@@ -87,8 +90,7 @@ final class ServicePointRoutes {
                   opening.result().week(), opening.result().exceptions(), opening.result().stops())
                   .days(first, weeks * 7).stream().map(OpeningCalendar.Day::toJson).toList())));
         })
-        .onSuccess(json -> Responses.ok(ctx, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.ok(ctx));
   }
 
   private void create(RoutingContext ctx) {
@@ -102,16 +104,16 @@ final class ServicePointRoutes {
     pool.withTransaction(tx -> new OrganisationRepository().named(tx, organisation)
             .compose(o -> points.insert(tx, organisation, fields))
             .compose(id -> points.find(tx, id)))
-        .onSuccess(point -> Responses.created(ctx, ctx.request().path() + "/" + point.id(), point.toJson()))
-        .onFailure(ctx::fail);
+        .map(point -> point.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void update(RoutingContext ctx) {
     ServicePointRepository.Fields fields = fields(Requests.body(ctx));
     pool.withTransaction(tx -> access.forHostAdmin(tx, ctx)
             .compose(point -> points.update(tx, point.id(), fields).compose(v -> points.find(tx, point.id()))))
-        .onSuccess(point -> Responses.ok(ctx, point.toJson()))
-        .onFailure(ctx::fail);
+        .map(point -> point.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void delete(RoutingContext ctx) {
@@ -119,23 +121,15 @@ final class ServicePointRoutes {
             .compose(point -> points.hasShifts(tx, point.id()).compose(shifts -> shifts
                 ? Future.failedFuture(Problem.conflict("Staff shifts are still planned here; remove them first."))
                 : points.delete(tx, point.id()))))
-        .recover(ServicePointRoutes::stillReferenced)
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .recover(SqlStates.foreignKeyViolation(() -> Problem.conflict(
+            "Other records still refer to this service point; it is kept.")))
+        .onComplete(Responses.noContent(ctx));
   }
 
-  /** A point that other records (e.g. bookings) still point to is kept: 409 with a clear reason. */
-  private static Future<Void> stillReferenced(Throwable e) {
-    if (e instanceof PgException pg && "23503".equals(pg.getSqlState())) {
-      return Future.failedFuture(Problem.conflict("Other records still refer to this service point; it is kept."));
-    }
-    return Future.failedFuture(e);
-  }
-
-  private static ServicePointRepository.Fields fields(Input in) {
+  private ServicePointRepository.Fields fields(Input in) {
     String name = in.text("name", 200);
     String kind = in.oneOf("kind", Set.of(ServicePoint.OFFICE, ServicePoint.MOBILE), null);
-    var zone = in.zone("timeZone", DEFAULT_ZONE);
+    var zone = in.zone("timeZone", defaultZone);
     String street = in.optionalText("street", 200);
     String postalCode = in.optionalText("postalCode", 6);
     in.check(postalCode == null || postalCode.matches("\\d{3} ?\\d{2}"), "postalCode", "must be a Swedish postal code such as 623 31");
@@ -148,8 +142,8 @@ final class ServicePointRoutes {
   private void organisations(RoutingContext ctx) {
     access.find(pool, ctx)
         .compose(point -> points.organisations(pool, point.id()))
-        .onSuccess(list -> Responses.ok(ctx, new JsonArray(list)))
-        .onFailure(ctx::fail);
+        .map(list -> new JsonArray(list))
+        .onComplete(Responses.array(ctx));
   }
 
   private void addMember(RoutingContext ctx) {
@@ -159,8 +153,7 @@ final class ServicePointRoutes {
                 .compose(o -> point.organisationId().equals(organisation)
                     ? Future.succeededFuture()
                     : points.addMember(tx, point.id(), organisation))))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private void removeMember(RoutingContext ctx) {
@@ -175,15 +168,13 @@ final class ServicePointRoutes {
                       "That organisation still offers services here; withdraw them first."))
                   : points.removeMember(tx, point.id(), organisation));
             }))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private void offered(RoutingContext ctx) {
     access.find(pool, ctx)
         .compose(point -> points.offered(pool, point.id()))
-        .onSuccess(list -> Responses.list(ctx, list, Service::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, Service::toJson));
   }
 
   private void offer(RoutingContext ctx) {
@@ -199,8 +190,7 @@ final class ServicePointRoutes {
                     ? points.offer(tx, point.id(), serviceId)
                     : Future.failedFuture(Problem.conflict(
                         "The service's organisation does not serve at this service point; its host must add it first.")))))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private void withdraw(RoutingContext ctx) {
@@ -214,7 +204,6 @@ final class ServicePointRoutes {
               }
               return points.withdraw(tx, point.id(), serviceId);
             })))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 }

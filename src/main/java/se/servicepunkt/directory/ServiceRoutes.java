@@ -40,14 +40,13 @@ final class ServiceRoutes {
     UUID servicePoint = in.optionalId("servicePoint");
     in.done();
     services.list(pool, organisation, servicePoint)
-        .onSuccess(list -> Responses.list(ctx, list, Service::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, Service::toJson));
   }
 
   private void get(RoutingContext ctx) {
     services.find(pool, id(ctx))
-        .onSuccess(service -> Responses.ok(ctx, service.toJson()))
-        .onFailure(ctx::fail);
+        .map(service -> service.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void create(RoutingContext ctx) {
@@ -59,22 +58,21 @@ final class ServiceRoutes {
     pool.withTransaction(tx -> new OrganisationRepository().named(tx, organisation)
             .compose(o -> services.insert(tx, organisation, fields))
             .compose(id -> services.find(tx, id)))
-        .onSuccess(service -> Responses.created(ctx, ctx.request().path() + "/" + service.id(), service.toJson()))
-        .onFailure(ctx::fail);
+        .map(service -> service.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void update(RoutingContext ctx) {
     ServiceRepository.Fields fields = fields(Requests.body(ctx));
     pool.withTransaction(tx -> administered(tx, ctx)
             .compose(service -> services.update(tx, service.id(), fields).compose(v -> services.find(tx, service.id()))))
-        .onSuccess(service -> Responses.ok(ctx, service.toJson()))
-        .onFailure(ctx::fail);
+        .map(service -> service.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void delete(RoutingContext ctx) {
     pool.withTransaction(tx -> administered(tx, ctx).compose(service -> services.delete(tx, service.id())))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private Future<Service> administered(SqlClient tx, RoutingContext ctx) {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -23,6 +24,7 @@ import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.core.Input;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.SqlStates;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -36,18 +38,21 @@ final class ShiftRoutes {
   private static final int MAX_RANGE_DAYS = 62;
   /**
    * Without {@code from}, each point's own today is the start; {@code to} alone is bounded against
-   * today here (points outside this zone may be a day off, never more).
+   * today in the configured zone (points outside it may be a day off, never more).
    */
-  private static final ZoneId REFERENCE_ZONE = ZoneId.of("Europe/Stockholm");
+  private final ZoneId zone;
+  private final Clock clock;
 
   private final Pool pool;
   private final StaffAuth auth;
   private final ShiftRepository shifts = new ShiftRepository();
   private final ServicePointRepository points = new ServicePointRepository();
 
-  ShiftRoutes(Pool pool, StaffAuth auth) {
+  ShiftRoutes(Pool pool, StaffAuth auth, Clock clock, ZoneId zone) {
     this.pool = pool;
     this.auth = auth;
+    this.clock = clock;
+    this.zone = zone;
   }
 
   void mount(Router api) {
@@ -66,15 +71,14 @@ final class ShiftRoutes {
     UUID staff = in.optionalId("staff");
     LocalDate from = in.optionalDate("from");
     LocalDate to = in.optionalDate("to");
-    LocalDate first = from != null ? from : LocalDate.now(REFERENCE_ZONE);
+    LocalDate first = from != null ? from : LocalDate.now(clock.withZone(zone));
     in.check(to == null || (from == null || !to.isBefore(from)) && !to.isAfter(first.plusDays(MAX_RANGE_DAYS - 1)),
         "to", "must be on or after from, and at most " + MAX_RANGE_DAYS + " days after it (or after today)");
     in.done();
     UUID organisationScope = caller.isSysadmin() || !caller.roles().contains(Caller.ADMIN) ? null : caller.organisationId();
     UUID staffScope = caller.isSysadmin() || caller.roles().contains(Caller.ADMIN) ? null : caller.staffId();
     shifts.list(pool, point, staff, organisationScope, staffScope, from, to)
-        .onSuccess(list -> Responses.list(ctx, list, Shift::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, Shift::toJson));
   }
 
   private void get(RoutingContext ctx) {
@@ -83,8 +87,8 @@ final class ShiftRoutes {
         .compose(shift -> caller.staffId().equals(shift.staffId()) || caller.administers(shift.organisationId())
             ? Future.succeededFuture(shift)
             : Future.failedFuture(Problem.forbidden("Only an administrator of that organisation may see this.")))
-        .onSuccess(shift -> Responses.ok(ctx, shift.toJson()))
-        .onFailure(ctx::fail);
+        .map(shift -> shift.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void create(RoutingContext ctx) {
@@ -94,8 +98,8 @@ final class ShiftRoutes {
     in.done();
     pool.withTransaction(tx -> place(tx, caller, fields, "").compose(id -> shifts.find(tx, id)))
         .recover(overlap("That member of staff already has a shift overlapping this time."))
-        .onSuccess(shift -> Responses.created(ctx, ctx.request().path() + "/" + shift.id(), shift.toJson()))
-        .onFailure(ctx::fail);
+        .map(shift -> shift.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void createBatch(RoutingContext ctx) {
@@ -135,8 +139,7 @@ final class ShiftRoutes {
           }
           return chain;
         })
-        .onSuccess(list -> Responses.createdAll(ctx, list, Shift::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.createdAll(ctx, Shift::toJson));
   }
 
   private void update(RoutingContext ctx) {
@@ -149,14 +152,13 @@ final class ShiftRoutes {
                 .compose(v -> shifts.update(tx, existing.id(), fields))
                 .compose(v -> shifts.find(tx, existing.id()))))
         .recover(overlap("That member of staff already has another shift overlapping this time."))
-        .onSuccess(shift -> Responses.ok(ctx, shift.toJson()))
-        .onFailure(ctx::fail);
+        .map(shift -> shift.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void delete(RoutingContext ctx) {
     pool.withTransaction(tx -> administered(tx, ctx).compose(existing -> shifts.delete(tx, existing.id())))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private Future<Shift> administered(SqlClient tx, RoutingContext ctx) {
@@ -188,9 +190,7 @@ final class ShiftRoutes {
 
   /** For {@code recover}: the exclusion constraint's violation becomes a 409 with this detail. */
   private static <T> Function<Throwable, Future<T>> overlap(String detail) {
-    return e -> Future.failedFuture(e instanceof PgException pg && "23P01".equals(pg.getSqlState())
-        ? Problem.conflict(detail)
-        : e);
+    return SqlStates.exclusionViolation(() -> Problem.conflict(detail));
   }
 
   private static UUID id(RoutingContext ctx) {

@@ -16,6 +16,7 @@ import se.servicepunkt.auth.Passwords;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.core.Input;
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.SqlStates;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -50,8 +51,7 @@ final class StaffRoutes {
     in.done();
     UUID organisation = caller.isSysadmin() ? named : caller.actingOrganisation(named);
     staff.list(pool, organisation)
-        .onSuccess(list -> Responses.list(ctx, list, Staff::toJson))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.list(ctx, Staff::toJson));
   }
 
   private void get(RoutingContext ctx) {
@@ -60,8 +60,8 @@ final class StaffRoutes {
         .compose(found -> caller.staffId().equals(found.id()) || caller.administers(found.organisationId())
             ? Future.succeededFuture(found)
             : Future.failedFuture(Problem.forbidden("Only an administrator of their organisation may see this.")))
-        .onSuccess(found -> Responses.ok(ctx, found.toJson()))
-        .onFailure(ctx::fail);
+        .map(found -> found.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void create(RoutingContext ctx) {
@@ -75,9 +75,9 @@ final class StaffRoutes {
         .compose(hash -> pool.withTransaction(tx -> new OrganisationRepository().named(tx, organisation)
             .compose(o -> staff.insert(tx, organisation, fields.withHash(hash)))
             .compose(id -> staff.find(tx, id))))
-        .recover(StaffRoutes::duplicateEmail)
-        .onSuccess(created -> Responses.created(ctx, ctx.request().path() + "/" + created.id(), created.toJson()))
-        .onFailure(ctx::fail);
+        .recover(SqlStates.uniqueViolation(StaffRoutes::duplicateEmail))
+        .map(created -> created.toJson())
+        .onComplete(Responses.created(ctx, json -> ctx.request().path() + "/" + json.getString("id")));
   }
 
   private void update(RoutingContext ctx) {
@@ -93,9 +93,9 @@ final class StaffRoutes {
               }
               return staff.update(tx, found.id(), fields.withHash(h)).compose(v -> staff.find(tx, found.id()));
             })))
-        .recover(StaffRoutes::duplicateEmail)
-        .onSuccess(updated -> Responses.ok(ctx, updated.toJson()))
-        .onFailure(ctx::fail);
+        .recover(SqlStates.uniqueViolation(StaffRoutes::duplicateEmail))
+        .map(updated -> updated.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   private void delete(RoutingContext ctx) {
@@ -103,8 +103,7 @@ final class StaffRoutes {
     pool.withTransaction(tx -> administered(tx, ctx).compose(found -> caller.staffId().equals(found.id())
             ? Future.failedFuture(Problem.conflict("You cannot delete your own account."))
             : staff.delete(tx, found.id())))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.noContent(ctx));
   }
 
   private void replaceSkills(RoutingContext ctx) {
@@ -118,8 +117,8 @@ final class StaffRoutes {
                     : Future.failedFuture(Problem.invalid("serviceIds",
                         "must all be services of the member of staff's own organisation")))
                 .compose(v -> staff.find(tx, found.id()))))
-        .onSuccess(updated -> Responses.ok(ctx, updated.toJson()))
-        .onFailure(ctx::fail);
+        .map(updated -> updated.toJson())
+        .onComplete(Responses.ok(ctx));
   }
 
   /** The member of staff the path names, if the caller administers their organisation. */
@@ -135,11 +134,8 @@ final class StaffRoutes {
     });
   }
 
-  private static <T> Future<T> duplicateEmail(Throwable e) {
-    if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-      return Future.failedFuture(Problem.conflict("An account with that e-mail address already exists."));
-    }
-    return Future.failedFuture(e);
+  private static Problem duplicateEmail() {
+    return Problem.conflict("An account with that e-mail address already exists.");
   }
 
   private static UUID id(RoutingContext ctx) {

@@ -1,0 +1,50 @@
+package se.servicepunkt.core;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one place PostgreSQL's SQLSTATEs become problems: for {@code recover}, a constraint that
+ * the database enforced (a unique key, an exclusion constraint, a reference) turns into the
+ * problem the feature names; any other failure passes through unchanged.
+ */
+public final class SqlStates {
+  public static final String UNIQUE = "23505";
+  public static final String EXCLUSION = "23P01";
+  public static final String FOREIGN_KEY = "23503";
+  public static final String DEADLOCK = "40P01";
+  public static final String SERIALIZATION = "40001";
+
+  private SqlStates() {
+  }
+
+  /** Whether {@code failure} is a PostgreSQL error with one of {@code states}. */
+  public static boolean is(Throwable failure, Set<String> states) {
+    return failure instanceof PgException pg && states.contains(pg.getSqlState());
+  }
+
+  /** For {@code recover}: an error with SQLSTATE {@code state} becomes {@code problem}. */
+  public static <T> Function<Throwable, Future<T>> on(String state, Supplier<Problem> problem) {
+    return failure -> Future.failedFuture(failure instanceof PgException pg && state.equals(pg.getSqlState())
+        ? problem.get()
+        : failure);
+  }
+
+  /** A unique key's violation becomes {@code problem}. */
+  public static <T> Function<Throwable, Future<T>> uniqueViolation(Supplier<Problem> problem) {
+    return on(UNIQUE, problem);
+  }
+
+  /** An exclusion constraint's violation (an overlap) becomes {@code problem}. */
+  public static <T> Function<Throwable, Future<T>> exclusionViolation(Supplier<Problem> problem) {
+    return on(EXCLUSION, problem);
+  }
+
+  /** A foreign key's violation (still referred to, or referring to nothing) becomes {@code problem}. */
+  public static <T> Function<Throwable, Future<T>> foreignKeyViolation(Supplier<Problem> problem) {
+    return on(FOREIGN_KEY, problem);
+  }
+}
