@@ -21,6 +21,21 @@ public final class SqlStates {
   private SqlStates() {
   }
 
+  /**
+   * What a constraint the feature did not name becomes (the failure handler's last word): a
+   * conflict or a bad value with a general detail; null for any other state, an internal error.
+   */
+  public static Problem fallback(String state) {
+    return switch (state) {
+      case UNIQUE -> Problem.conflict("That already exists.");
+      case EXCLUSION -> Problem.conflict("That overlaps with something that already exists.");
+      case FOREIGN_KEY -> Problem.conflict("That is still referred to by other data, or refers to something that does not exist.");
+      case "23514", "22007", "22008", "22P02" -> Problem.badRequest("A value is out of range.");
+      case DEADLOCK, SERIALIZATION -> Problem.conflict("Another change got in the way; nothing was changed. Please try again.");
+      default -> null;
+    };
+  }
+
   /** Whether {@code failure} is a PostgreSQL error with one of {@code states}. */
   public static boolean is(Throwable failure, Set<String> states) {
     return failure instanceof PgException pg && states.contains(pg.getSqlState());

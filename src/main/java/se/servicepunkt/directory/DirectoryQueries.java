@@ -41,11 +41,20 @@ public final class DirectoryQueries {
   public record PointAndService(ServicePoint point, Service service, boolean offered) {
   }
 
-  private static final String POINT_AND_SERVICE = ServicePoint.SELECT.replace("FROM service_point p",
-      ", (SELECT row_to_json(s) FROM (SELECT " + Service.COLUMNS + " FROM service s WHERE s.id = $2) s) AS service,"
-      + " EXISTS (SELECT 1 FROM service_offering f WHERE f.service_point_id = p.id AND f.service_id = $2) AS offered"
-      + " FROM service_point p") + " WHERE p.id = $1";
-  private static final String SERVICE_ONLY = "SELECT " + Service.COLUMNS + " FROM service s WHERE s.id = $1";
+  private static final String POINT_AND_SERVICE = """
+      SELECT p.id, p.organisation_id, o.name AS organisation_name, p.name, p.kind, p.time_zone,
+             p.street, p.postal_code, p.city, p.description,
+             (SELECT row_to_json(s) FROM (
+                SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
+                       s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+                FROM service s WHERE s.id = $2) s) AS service,
+             EXISTS (SELECT 1 FROM service_offering f WHERE f.service_point_id = p.id AND f.service_id = $2) AS offered
+      FROM service_point p JOIN organisation o ON o.id = p.organisation_id
+      WHERE p.id = $1""";
+  private static final String SERVICE_ONLY = """
+      SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+      FROM service s WHERE s.id = $1""";
 
   /** Point, service and offering in one round trip (booking's hot path). */
   public Future<PointAndService> pointAndService(SqlClient db, UUID point, UUID service) {

@@ -27,9 +27,9 @@ final class HoursRepository {
         SET closed = excluded.closed, opens = excluded.opens, closes = excluded.closes, reason = excluded.reason
       RETURNING id, day, closed, opens, closes, reason""";
   private static final String DELETE_EXCEPTION = "DELETE FROM opening_exception WHERE service_point_id = $1 AND day = $2";
-  private static final String STOP_COLUMNS = "id, day, opens, closes, place, street, city";
-  private static final String STOPS = "SELECT " + STOP_COLUMNS
-      + " FROM mobile_stop WHERE service_point_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day, opens";
+  private static final String STOPS = """
+      SELECT id, day, opens, closes, place, street, city
+      FROM mobile_stop WHERE service_point_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day, opens""";
   private static final String INSERT_STOP = """
       INSERT INTO mobile_stop (service_point_id, day, opens, closes, place, street, city)
       VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -18,11 +18,6 @@ public record Service(
     int horizonDays,
     int cancelCutoffMinutes) {
 
-  /** The columns {@link #from} reads, for SELECTs over {@code service s}. */
-  public static final String COLUMNS = """
-      s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
-      s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes""";
-
   public static Service from(Row row) {
     return new Service(
         row.getUUID("id"),
@@ -37,7 +32,7 @@ public record Service(
         row.getInteger("cancel_cutoff_minutes"));
   }
 
-  /** From {@code row_to_json} over {@link #COLUMNS}. */
+  /** From {@code row_to_json} over the columns {@link #from} reads (see DirectoryQueries). */
   static Service fromJson(JsonObject row) {
     return new Service(
         UUID.fromString(row.getString("id")),

@@ -21,12 +21,6 @@ public record ServicePoint(
   public static final String OFFICE = "office";
   public static final String MOBILE = "mobile";
 
-  /** SELECT list and FROM clause that {@link #from} reads. */
-  static final String SELECT = """
-      SELECT p.id, p.organisation_id, o.name AS organisation_name, p.name, p.kind, p.time_zone,
-             p.street, p.postal_code, p.city, p.description
-      FROM service_point p JOIN organisation o ON o.id = p.organisation_id""";
-
   static ServicePoint from(Row row) {
     return new ServicePoint(
         row.getUUID("id"),

@@ -18,9 +18,16 @@ final class ServicePointRepository {
                 String description) {
   }
 
-  private static final String LIST = ServicePoint.SELECT
-      + " WHERE ($1::uuid IS NULL OR p.organisation_id = $1) ORDER BY p.name, p.id";
-  private static final String FIND = ServicePoint.SELECT + " WHERE p.id = $1";
+  private static final String LIST = """
+      SELECT p.id, p.organisation_id, o.name AS organisation_name, p.name, p.kind, p.time_zone,
+             p.street, p.postal_code, p.city, p.description
+      FROM service_point p JOIN organisation o ON o.id = p.organisation_id
+      WHERE ($1::uuid IS NULL OR p.organisation_id = $1) ORDER BY p.name, p.id""";
+  private static final String FIND = """
+      SELECT p.id, p.organisation_id, o.name AS organisation_name, p.name, p.kind, p.time_zone,
+             p.street, p.postal_code, p.city, p.description
+      FROM service_point p JOIN organisation o ON o.id = p.organisation_id
+      WHERE p.id = $1""";
   private static final String INSERT = """
       INSERT INTO service_point (organisation_id, name, kind, time_zone, street, postal_code, city, description)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id""";
@@ -47,9 +54,11 @@ final class ServicePointRepository {
   private static final String OFFERS_SERVICES_OF = """
       SELECT EXISTS (SELECT 1 FROM service_offering f JOIN service s ON s.id = f.service_id
                      WHERE f.service_point_id = $1 AND s.organisation_id = $2)""";
-  private static final String OFFERED = "SELECT " + Service.COLUMNS
-      + " FROM service_offering f JOIN service s ON s.id = f.service_id"
-      + " WHERE f.service_point_id = $1 ORDER BY s.name_sv, s.id";
+  private static final String OFFERED = """
+      SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+      FROM service_offering f JOIN service s ON s.id = f.service_id
+      WHERE f.service_point_id = $1 ORDER BY s.name_sv, s.id""";
   private static final String OFFER = """
       INSERT INTO service_offering (service_point_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING""";
   private static final String WITHDRAW = "DELETE FROM service_offering WHERE service_point_id = $1 AND service_id = $2";

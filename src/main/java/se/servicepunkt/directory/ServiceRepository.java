@@ -22,12 +22,18 @@ final class ServiceRepository {
     }
   }
 
-  private static final String LIST = "SELECT " + Service.COLUMNS + " FROM service s"
-      + " WHERE ($1::uuid IS NULL OR s.organisation_id = $1)"
-      + " AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM service_offering f"
-      + " WHERE f.service_id = s.id AND f.service_point_id = $2))"
-      + " ORDER BY s.name_sv, s.id";
-  private static final String FIND = "SELECT " + Service.COLUMNS + " FROM service s WHERE s.id = $1";
+  private static final String LIST = """
+      SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+      FROM service s
+      WHERE ($1::uuid IS NULL OR s.organisation_id = $1)
+        AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM service_offering f
+                                         WHERE f.service_id = s.id AND f.service_point_id = $2))
+      ORDER BY s.name_sv, s.id""";
+  private static final String FIND = """
+      SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+      FROM service s WHERE s.id = $1""";
   private static final String INSERT = """
       INSERT INTO service (organisation_id, name_sv, name_en, ticket_letter, duration_minutes, channels,
                            min_notice_minutes, horizon_days, cancel_cutoff_minutes)

@@ -10,10 +10,6 @@ import se.servicepunkt.core.Times;
 /** A member of staff available at a service point, at its desks or by video, from start to end. */
 public record Shift(UUID id, UUID staffId, UUID organisationId, UUID servicePointId, ZoneId zone, String channel,
                     OffsetDateTime start, OffsetDateTime end) {
-  static final String SELECT = """
-      SELECT h.id, h.staff_id, s.organisation_id, h.service_point_id, p.time_zone, h.channel,
-             lower(h.period) AS starts_at, upper(h.period) AS ends_at
-      FROM shift h JOIN staff s ON s.id = h.staff_id JOIN service_point p ON p.id = h.service_point_id""";
 
   static Shift from(Row row) {
     return new Shift(row.getUUID("id"), row.getUUID("staff_id"), row.getUUID("organisation_id"),

@@ -23,8 +23,11 @@ final class ShiftRepository {
    * (staff), and local dates in each point's own zone (from defaults to today there, to to 28
    * days after from).
    */
-  private static final String LIST = Shift.SELECT + """
-       WHERE ($1::uuid IS NULL OR h.service_point_id = $1)
+  private static final String LIST = """
+      SELECT h.id, h.staff_id, s.organisation_id, h.service_point_id, p.time_zone, h.channel,
+             lower(h.period) AS starts_at, upper(h.period) AS ends_at
+      FROM shift h JOIN staff s ON s.id = h.staff_id JOIN service_point p ON p.id = h.service_point_id
+      WHERE ($1::uuid IS NULL OR h.service_point_id = $1)
         AND ($2::uuid IS NULL OR h.staff_id = $2)
         AND ($3::uuid IS NULL OR s.organisation_id = $3)
         AND ($4::uuid IS NULL OR h.staff_id = $4)
@@ -33,7 +36,11 @@ final class ShiftRepository {
               (coalesce($6::date, coalesce($5::date, (now() AT TIME ZONE p.time_zone)::date) + 28) + 1)::timestamp
                 AT TIME ZONE p.time_zone)
       ORDER BY lower(h.period), h.id""";
-  private static final String FIND = Shift.SELECT + " WHERE h.id = $1";
+  private static final String FIND = """
+      SELECT h.id, h.staff_id, s.organisation_id, h.service_point_id, p.time_zone, h.channel,
+             lower(h.period) AS starts_at, upper(h.period) AS ends_at
+      FROM shift h JOIN staff s ON s.id = h.staff_id JOIN service_point p ON p.id = h.service_point_id
+      WHERE h.id = $1""";
   private static final String INSERT = """
       INSERT INTO shift (staff_id, service_point_id, channel, period) VALUES ($1, $2, $3, tstzrange($4, $5, '[)'))
       RETURNING id""";

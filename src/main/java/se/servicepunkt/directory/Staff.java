@@ -9,10 +9,6 @@ import java.util.UUID;
 /** A member of staff as administrators see them: never the password hash. */
 public record Staff(UUID id, UUID organisationId, String email, String displayName, List<String> roles, boolean active,
                     List<UUID> skills) {
-  static final String SELECT = """
-      SELECT s.id, s.organisation_id, s.email, s.display_name, s.roles, s.active,
-             coalesce(array_agg(k.service_id ORDER BY k.service_id) FILTER (WHERE k.service_id IS NOT NULL), '{}') AS skills
-      FROM staff s LEFT JOIN staff_skill k ON k.staff_id = s.id""";
 
   static Staff from(Row row) {
     return new Staff(row.getUUID("id"), row.getUUID("organisation_id"), row.getString("email"),

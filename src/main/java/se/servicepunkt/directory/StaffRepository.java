@@ -19,9 +19,16 @@ final class StaffRepository {
     }
   }
 
-  private static final String LIST = Staff.SELECT
-      + " WHERE ($1::uuid IS NULL OR s.organisation_id = $1) GROUP BY s.id ORDER BY s.display_name, s.id";
-  private static final String FIND = Staff.SELECT + " WHERE s.id = $1 GROUP BY s.id";
+  private static final String LIST = """
+      SELECT s.id, s.organisation_id, s.email, s.display_name, s.roles, s.active,
+             coalesce(array_agg(k.service_id ORDER BY k.service_id) FILTER (WHERE k.service_id IS NOT NULL), '{}') AS skills
+      FROM staff s LEFT JOIN staff_skill k ON k.staff_id = s.id
+      WHERE ($1::uuid IS NULL OR s.organisation_id = $1) GROUP BY s.id ORDER BY s.display_name, s.id""";
+  private static final String FIND = """
+      SELECT s.id, s.organisation_id, s.email, s.display_name, s.roles, s.active,
+             coalesce(array_agg(k.service_id ORDER BY k.service_id) FILTER (WHERE k.service_id IS NOT NULL), '{}') AS skills
+      FROM staff s LEFT JOIN staff_skill k ON k.staff_id = s.id
+      WHERE s.id = $1 GROUP BY s.id""";
   private static final String INSERT = """
       INSERT INTO staff (organisation_id, email, display_name, roles, active, password_hash)
       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""";

@@ -1,6 +1,7 @@
 package se.servicepunkt.web;
 
 import se.servicepunkt.core.Problem;
+import se.servicepunkt.core.SqlStates;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -52,14 +53,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return fromStatus(http.getStatusCode(), http.getPayload());
     }
     if (failure instanceof PgException pg && pg.getSqlState() != null) {
-      return switch (pg.getSqlState()) {
-        case "23505" -> Problem.conflict("That already exists.");
-        case "23P01" -> Problem.conflict("That overlaps with something that already exists.");
-        case "23503" -> Problem.conflict("That is still referred to by other data, or refers to something that does not exist.");
-        case "23514", "22007", "22008", "22P02" -> Problem.badRequest("A value is out of range.");
-        case "40P01", "40001" -> Problem.conflict("Another change got in the way; nothing was changed. Please try again.");
-        default -> internal();
-      };
+      Problem known = SqlStates.fallback(pg.getSqlState());
+      return known != null ? known : internal();
     }
     if (failure == null) {
       return fromStatus(status, null);
