@@ -1,5 +1,6 @@
 # Shared by the benchmark scripts (source it from the project root): builds the jar and the
-# test classes, and starts one embedded PostgreSQL in its own JVM.
+# test classes, and starts one embedded PostgreSQL in its own JVM, durable as in production
+# (fsync, synchronous_commit and full_page_writes on; see StandaloneDatabase).
 OUT=target/bench
 mkdir -p "$OUT"
 

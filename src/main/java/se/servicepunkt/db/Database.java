@@ -28,7 +28,8 @@ public final class Database implements AutoCloseable {
     if (config.dbUrl() != null) {
       database = new Database(parse(config.dbUrl()), null);
     } else {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of(config.dataDir(), "postgres"));
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of(config.dataDir(), "postgres"),
+          EmbeddedDatabase.Durability.DURABLE);
       database = new Database(embedded.connectOptions(), embedded);
     }
     try {

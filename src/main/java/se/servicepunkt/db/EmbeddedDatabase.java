@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
   public static final String DATABASE = "servicepunkt";
 
+  /**
+   * What a commit survives. The library starts its servers for tests ({@code postgres -F}, fsync
+   * off, and {@code synchronous_commit=off}); these settings are passed after that flag as
+   * {@code -c name=value}, and PostgreSQL takes the last value given on its command line.
+   */
+  public enum Durability {
+    /**
+     * A power cut loses nothing that was acknowledged and corrupts nothing: each commit is
+     * flushed to disk before the client hears of it, and whole pages are logged so a torn write
+     * can be repaired. What the server runs on.
+     */
+    DURABLE(Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on")),
+    /**
+     * Nothing is flushed: a crash of the machine may lose commits or corrupt the data. Only for
+     * data that is thrown away (tests).
+     */
+    DISPOSABLE(Map.of("fsync", "off", "synchronous_commit", "off"));
+
+    private final Map<String, String> settings;
+
+    Durability(Map<String, String> settings) {
+      this.settings = settings;
+    }
+  }
+
   private final EmbeddedPostgres postgres;
 
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
@@ -25,21 +52,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /** Starts (or restarts on existing data) the server whose data lives in {@code folder}. Blocking. */
-  public static EmbeddedDatabase start(Path folder) {
+  public static EmbeddedDatabase start(Path folder, Durability durability) {
     EmbeddedPostgres postgres;
     try {
       Files.createDirectories(folder);
-      postgres = EmbeddedPostgres.builder()
+      var builder = EmbeddedPostgres.builder()
           .setDataDirectory(folder.toFile())
-          .setCleanDataDirectory(false)
-          .start();
+          .setCleanDataDirectory(false);
+      durability.settings.forEach(builder::setServerConfig);
+      postgres = builder.start();
     } catch (IOException | RuntimeException e) {
       throw new DatabaseException("cannot start the embedded PostgreSQL in " + folder.toAbsolutePath()
           + " (is another server using that folder?): " + rootMessage(e), e);
     }
     var database = new EmbeddedDatabase(postgres);
     database.createDatabase(DATABASE);
-    LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), folder.toAbsolutePath().normalize());
+    LOG.info("Embedded PostgreSQL on port {} with data in {} ({})", postgres.getPort(), folder.toAbsolutePath().normalize(),
+        durability.name().toLowerCase(Locale.ROOT));
     return database;
   }
 

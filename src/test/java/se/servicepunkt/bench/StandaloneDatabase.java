@@ -6,14 +6,18 @@ import se.servicepunkt.db.EmbeddedDatabase;
 /**
  * A PostgreSQL server for benchmarks, separate from the server under test: starts the embedded
  * PostgreSQL in the given folder, prints the {@code postgresql://} URI of its {@code servicepunkt}
- * database on one line, and runs until the process is stopped.
+ * database on one line, and runs until the process is stopped. It runs durable, as the server's
+ * own embedded database does ({@code fsync=on}, {@code synchronous_commit=on},
+ * {@code full_page_writes=on}): every commit waits for its flush to disk, so the benchmarks
+ * measure what production runs, not the tests' settings.
  */
 public final class StandaloneDatabase {
   private StandaloneDatabase() {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    var database = EmbeddedDatabase.start(Path.of(args.length > 0 ? args[0] : "target/bench-postgres"));
+    var database = EmbeddedDatabase.start(Path.of(args.length > 0 ? args[0] : "target/bench-postgres"),
+        EmbeddedDatabase.Durability.DURABLE);
     Runtime.getRuntime().addShutdownHook(new Thread(database::close));
     var o = database.connectOptions();
     System.out.println("postgresql://" + o.getUser() + ":" + o.getPassword() + "@" + o.getHost() + ":" + o.getPort()

@@ -10,7 +10,9 @@ import se.servicepunkt.db.EmbeddedDatabase;
 /**
  * The real PostgreSQL the tests run against: an embedded server started once per test JVM, or
  * the server named by {@code SP_TEST_DB_URL} (a {@code postgresql://} URI of a user who may create
- * databases). Each test class gets a database of its own.
+ * databases). Each test class gets a database of its own. The embedded server flushes nothing to
+ * disk ({@link EmbeddedDatabase.Durability#DISPOSABLE}): its data is thrown away, and tests of
+ * races and throughput would otherwise wait on the disk.
  */
 public final class TestDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -40,7 +42,8 @@ public final class TestDatabase {
       if (external != null && !external.isBlank()) {
         server = PgConnectOptions.fromUri(external);
       } else {
-        EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of("target", "test-postgres", "data"));
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of("target", "test-postgres", "data"),
+            EmbeddedDatabase.Durability.DISPOSABLE);
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
         server = embedded.connectOptions("postgres");
       }
