@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import se.servicepunkt.testing.Fixtures;
+import se.servicepunkt.testing.TestDatabase;
 import se.servicepunkt.testing.TestServer;
 
 /**
@@ -39,6 +40,7 @@ public final class BookingBenchmark {
   static final int BOOKABLE_DAYS = 56;
 
   public static void main(String[] args) {
+    TestDatabase.durable();
     var options = options(args);
     int clients = options.getOrDefault("clients", 64);
     int seconds = options.getOrDefault("seconds", 10);

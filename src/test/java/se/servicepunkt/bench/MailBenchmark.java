@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.UUID;
 import se.servicepunkt.testing.Fixtures;
+import se.servicepunkt.testing.TestDatabase;
 import se.servicepunkt.testing.TestServer;
 
 /**
@@ -23,6 +24,7 @@ import se.servicepunkt.testing.TestServer;
  */
 public final class MailBenchmark {
   public static void main(String[] args) throws Exception {
+    TestDatabase.durable();
     var options = new HashMap<String, Integer>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i].replaceFirst("^--", ""), Integer.parseInt(args[i + 1]));

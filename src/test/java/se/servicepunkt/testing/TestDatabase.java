@@ -17,8 +17,21 @@ import se.servicepunkt.db.EmbeddedDatabase;
 public final class TestDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static PgConnectOptions server;
+  private static boolean durable;
 
   private TestDatabase() {
+  }
+
+  /**
+   * For benchmarks, before the first database is made: the embedded server then runs durable
+   * (fsync, synchronous commits), as the server's own embedded database does in production, in a
+   * folder of its own ({@code target/bench-postgres}), so the figures measure what runs in production.
+   */
+  public static synchronized void durable() {
+    if (server != null) {
+      throw new IllegalStateException("the test database server has already started");
+    }
+    durable = true;
   }
 
   /** A new, empty database; returns its {@code postgresql://} URI. */
@@ -42,8 +55,9 @@ public final class TestDatabase {
       if (external != null && !external.isBlank()) {
         server = PgConnectOptions.fromUri(external);
       } else {
-        EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of("target", "test-postgres", "data"),
-            EmbeddedDatabase.Durability.DISPOSABLE);
+        EmbeddedDatabase embedded = durable
+            ? EmbeddedDatabase.start(Path.of("target", "bench-postgres", "data"), EmbeddedDatabase.Durability.DURABLE)
+            : EmbeddedDatabase.start(Path.of("target", "test-postgres", "data"), EmbeddedDatabase.Durability.DISPOSABLE);
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
         server = embedded.connectOptions("postgres");
       }
