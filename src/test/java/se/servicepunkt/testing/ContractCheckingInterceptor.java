@@ -49,16 +49,6 @@ final class ContractCheckingInterceptor implements Handler<HttpContext<?>> {
     contract.check(vertx, exchange).onComplete(checked -> {
       if (checked.succeeded()) {
         context.next();
-      } else if (System.getProperty("contractLog") != null) {
-        synchronized (ContractCheckingInterceptor.class) {
-          try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("contractLog")),
-                checked.cause().getMessage() + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-        context.next();
       } else {
         context.fail(checked.cause());
       }
