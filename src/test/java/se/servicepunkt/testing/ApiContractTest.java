@@ -65,6 +65,21 @@ class ApiContractTest {
   }
 
   @Test
+  void aRequiredHeaderMustBeThere() {
+    var created = new JsonObject().put("id", ID).put("name", "Region Gotland");
+    var headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+    var withoutLocation = new Exchange(HttpMethod.POST, "/api/v1/organisations", headers, created.toBuffer(), 201,
+        MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"), created.toBuffer());
+    var violation = rejected(withoutLocation);
+    assertTrue(violation.getMessage().contains("Location"), violation::getMessage);
+
+    var unauthorized = answer(HttpMethod.GET, "/api/v1/auth/me", 401, "application/problem+json", problem(401));
+    assertTrue(rejected(unauthorized).getMessage().contains("WWW-Authenticate"));
+    unauthorized.responseHeaders().add("WWW-Authenticate", "Bearer");
+    contract.check(vertx, unauthorized).await();
+  }
+
+  @Test
   void aProblemMustMatchTheProblemSchema() {
     contract.check(vertx, answer(HttpMethod.GET, ORGANISATION, 404, "application/problem+json", problem(404))).await();
     var violation = rejected(answer(HttpMethod.GET, ORGANISATION, 404, "application/problem+json",
