@@ -45,6 +45,9 @@ import java.util.stream.Collectors;
  * {@code application/json} (the same schema, checked as JSON), and leaves out what it cannot
  * check at all (HTML pages, the calendar file, event streams, the YAML description, metrics
  * text, forms): for those only the content type is checked against what the operation declares.
+ *
+ * <p>The public API builds a request to validate only from an {@code HttpServerRequest}, on the
+ * server; a client's request is handed over in the library's own {@code ValidatableRequestImpl}.
  */
 public final class ApiContract {
   /**
@@ -84,8 +87,7 @@ public final class ApiContract {
     return loaded;
   }
 
-  /** A contract from YAML text (for testing the check itself). */
-  public static ApiContract load(String yaml) {
+  private static ApiContract load(String yaml) {
     JsonObject document = Utils.yamlStringToJson(yaml).await();
     Map<String, Map<String, Map<String, String>>> declared = new HashMap<>();
     adaptMediaTypes(document, declared);
@@ -95,10 +97,6 @@ public final class ApiContract {
     } finally {
       loader.close().await();
     }
-  }
-
-  public OpenAPIContract openApi() {
-    return contract;
   }
 
   /**
@@ -123,6 +121,10 @@ public final class ApiContract {
     String id = operation.getOperationId();
     Map<String, String> types = declared(id, "request");
     String type = exchange.requestType();
+    boolean hasBody = exchange.requestBody() != null && exchange.requestBody().length() > 0;
+    if (types.isEmpty() && hasBody) {
+      return violation(exchange, "the server accepted a request body, but " + id + " declares none");
+    }
     if (!types.isEmpty() && type != null && !types.containsKey(type)) {
       return violation(exchange, "the server accepted a request of type " + type + " but " + id + " declares "
           + types.keySet());
