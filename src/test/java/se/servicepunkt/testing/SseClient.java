@@ -36,6 +36,7 @@ public final class SseClient implements AutoCloseable {
   private final StringBuilder buffer = new StringBuilder();
   private volatile int status;
   private volatile String contentType;
+  private volatile io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
   private volatile Long retry;
   private volatile boolean ended;
   private volatile String body = "";
@@ -57,6 +58,16 @@ public final class SseClient implements AutoCloseable {
         .onSuccess(response -> {
           sse.status = response.statusCode();
           sse.contentType = response.getHeader("Content-Type");
+          sse.headers = response.headers();
+          if (sse.status != 200) {
+            // A refused stream: its whole body (a problem) is there when connect returns.
+            response.body().onComplete(body -> {
+              sse.body = body.succeeded() ? body.result().toString() : "";
+              sse.ended = true;
+              answered.complete(null);
+            });
+            return;
+          }
           response.handler(chunk -> sse.received(chunk.toString()));
           response.endHandler(v -> sse.ended = true);
           response.exceptionHandler(e -> sse.ended = true);
@@ -83,6 +94,11 @@ public final class SseClient implements AutoCloseable {
     return contentType;
   }
 
+  /** The response headers. */
+  public io.vertx.core.MultiMap headers() {
+    return headers;
+  }
+
   public Long retry() {
     return retry;
   }
@@ -95,7 +111,7 @@ public final class SseClient implements AutoCloseable {
     return ended;
   }
 
-  /** For a refused stream: the whole body received (a problem+json document). */
+  /** For a refused stream: the whole body (a problem+json document), received before connect returns. */
   public String body() {
     return body;
   }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import se.servicepunkt.config.ConfigLoader;
 /**
  * A whole Servicepunkt server on a fresh database of its own, with a blocking HTTP client for
  * the JUnit thread. The system administrator {@link #SYSADMIN_EMAIL} exists from the start.
+ * Every exchange through {@link #client()}, {@link #call} and {@link #stream} is held to
+ * {@code openapi.yaml} ({@link ApiContract}).
  */
 public final class TestServer implements AutoCloseable {
   public static final String SYSADMIN_EMAIL = "sysadmin@test.example";
@@ -36,6 +39,7 @@ public final class TestServer implements AutoCloseable {
     this.server = Servicepunkt.start(config, clock);
     this.client = WebClient.create(server.vertx(), new WebClientOptions()
         .setDefaultHost("localhost").setDefaultPort(config.httpPort()));
+    ((WebClientInternal) client).addInterceptor(new ContractCheckingInterceptor(server.vertx(), ApiContract.get()));
   }
 
   public static TestServer start() {
@@ -100,15 +104,32 @@ public final class TestServer implements AutoCloseable {
     return server.vertx();
   }
 
-  /** Opens a server-sent events stream on this server. */
+  /**
+   * Opens a server-sent events stream on this server; its status, content type and (for a
+   * refused stream) body are checked against {@code openapi.yaml}.
+   */
   public SseClient stream(String path, Map<String, String> headers) {
-    return SseClient.connect(server.vertx(), port(), path, headers);
+    var sse = SseClient.connect(server.vertx(), port(), path, headers);
+    var sent = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(headers).add("Accept", "text/event-stream");
+    var exchange = new Exchange(HttpMethod.GET, path, sent, null, sse.status(), sse.headers(),
+        sse.status() == 200 ? null : Buffer.buffer(sse.body()));
+    try {
+      ApiContract.get().check(server.vertx(), exchange).await();
+    } catch (ContractViolation e) {
+      sse.close();
+      throw e;
+    }
+    return sse;
   }
 
   public SseClient stream(String path) {
     return stream(path, Map.of());
   }
 
+  /**
+   * The HTTP client of this server; every answer it receives is checked against
+   * {@code openapi.yaml} (see {@link ApiContract}).
+   */
   public WebClient client() {
     return client;
   }
