@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The {@code mail_message} table, a transactional outbox: messages are queued in the same
- * transaction as the booking change that causes them, at most one per booking, kind, reminder
- * offset and version of the booking (a unique key), and delivered later by {@link MailWorker}.
+ * The {@code mail_message} table, a transactional outbox: triggers on the booking table queue
+ * messages in the same transaction as the booking change that causes them, at most one per
+ * booking, kind, reminder offset and version of the booking (a unique key), and
+ * {@link MailWorker} delivers them later. The triggers read the reminder offsets and the
+ * Message-ID domain from {@code mail_setting}, which {@link #writeSettings} fills at start-up.
  */
 public final class MailOutbox {
   public static final String CONFIRMATION = "confirmation";
@@ -23,42 +25,8 @@ public final class MailOutbox {
   public static final String RESCHEDULED = "rescheduled";
   public static final String CANCELLATION = "cancellation";
 
-  /**
-   * A CTE for the booking insert: queues the confirmation and the reminders whose time is still
-   * ahead for the booking {@code b} it inserts. Parameters: {@code $16} now, {@code $17} the
-   * reminder offsets in minutes, {@code $18} the domain of Message-IDs.
-   */
-  public static final String QUEUE_NEW_BOOKING = """
-      m AS (
-        INSERT INTO mail_message (booking_id, kind, offset_minutes, booking_sequence, recipient, language, due_at, message_id)
-        SELECT b.id, q.kind, q.minutes, b.sequence, b.email, b.language, q.due,
-               '<' || gen_random_uuid() || '@' || $18::text || '>'
-        FROM b CROSS JOIN LATERAL (
-          SELECT 'confirmation' AS kind, 0 AS minutes, $16::timestamptz AS due
-          UNION ALL
-          SELECT 'reminder', o.minutes, lower(b.period) - make_interval(mins => o.minutes)
-          FROM unnest($17::int[]) AS o (minutes)
-        ) q
-        WHERE b.email IS NOT NULL AND (q.kind = 'confirmation' OR q.due > $16::timestamptz)
-        ON CONFLICT (booking_id, kind, offset_minutes, booking_sequence) DO NOTHING
-      )""";
-
-  private static final String QUEUE_CHANGE = """
-      INSERT INTO mail_message (booking_id, kind, offset_minutes, booking_sequence, recipient, language, due_at, message_id)
-      SELECT b.id, q.kind, q.minutes, b.sequence, b.email, b.language, q.due,
-             '<' || gen_random_uuid() || '@' || $5::text || '>'
-      FROM booking b CROSS JOIN LATERAL (
-        SELECT $2::text AS kind, 0 AS minutes, $3::timestamptz AS due
-        UNION ALL
-        SELECT 'reminder', o.minutes, lower(b.period) - make_interval(mins => o.minutes)
-        FROM unnest($4::int[]) AS o (minutes)
-      ) q
-      WHERE b.id = $1 AND b.email IS NOT NULL
-        AND (q.kind <> 'reminder' OR (b.status = 'active' AND q.due > $3::timestamptz))
-      ON CONFLICT (booking_id, kind, offset_minutes, booking_sequence) DO NOTHING""";
-  private static final String WITHDRAW_REMINDERS = """
-      UPDATE mail_message SET status = 'withdrawn'
-      WHERE booking_id = $1 AND kind = 'reminder' AND status = 'queued'""";
+  private static final String SETTINGS = """
+      UPDATE mail_setting SET reminder_minutes = $1, message_domain = $2""";
   private static final String OF_BOOKING = """
       SELECT kind, offset_minutes, booking_sequence, status, due_at, sent_at, attempts, last_error, message_id
       FROM mail_message WHERE booking_id = $1 ORDER BY created_at, due_at, kind""";
@@ -135,18 +103,6 @@ public final class MailOutbox {
     return db.query(WAITING).execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
-  private volatile Runnable onQueued = () -> { };
-
-  /** Who to tell when this instance has queued messages (its worker). */
-  public void onQueued(Runnable action) {
-    this.onQueued = action;
-  }
-
-  /** Called after a transaction that queued messages has committed. */
-  public void queued() {
-    onQueued.run();
-  }
-
   /** A message as staff see it in the booking. */
   public record Status(String kind, int offsetMinutes, int sequence, String status, OffsetDateTime dueAt,
                        OffsetDateTime sentAt, int attempts, String lastError, String messageId) {
@@ -176,21 +132,9 @@ public final class MailOutbox {
     this.domain = domain;
   }
 
-  /** The parameters {@code $16..$18} of {@link #QUEUE_NEW_BOOKING}. */
-  public List<Object> newBookingParameters(Instant now) {
-    return List.of(utc(now), reminderMinutes.toArray(Integer[]::new), domain);
-  }
-
-  /** A moved booking: its pending reminders are withdrawn; a notice and new reminders are queued. */
-  public Future<Void> rescheduled(SqlClient tx, UUID booking, Instant now) {
-    return tx.preparedQuery(WITHDRAW_REMINDERS).execute(Tuple.of(booking))
-        .compose(v -> queue(tx, booking, RESCHEDULED, now, reminderMinutes));
-  }
-
-  /** A cancelled booking: pending reminders are withdrawn and a cancellation queued. */
-  public Future<Void> cancelled(SqlClient tx, UUID booking, Instant now) {
-    return tx.preparedQuery(WITHDRAW_REMINDERS).execute(Tuple.of(booking))
-        .compose(v -> queue(tx, booking, CANCELLATION, now, List.of()));
+  /** Tells the booking triggers this configuration's reminder offsets and Message-ID domain. */
+  public Future<Void> writeSettings(SqlClient db) {
+    return db.preparedQuery(SETTINGS).execute(Tuple.of(reminderMinutes.toArray(Integer[]::new), domain)).mapEmpty();
   }
 
   public Future<List<Status>> of(SqlClient db, UUID booking) {
@@ -199,12 +143,6 @@ public final class MailOutbox {
       rows.forEach(list::add);
       return list;
     });
-  }
-
-  private Future<Void> queue(SqlClient tx, UUID booking, String kind, Instant now, List<Integer> reminders) {
-    return tx.preparedQuery(QUEUE_CHANGE)
-        .execute(Tuple.of(booking, kind, utc(now), reminders.toArray(Integer[]::new), domain))
-        .mapEmpty();
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -111,7 +111,7 @@ public final class MailWorker {
               + "once SMTP is configured", count));
       return;
     }
-    outbox.onQueued(this::wake);
+    bookings.afterChange(this::wake); // a booking change may have queued messages
     vertx.setPeriodic(pollMillis, pollMillis, id -> wake());
     wake();
   }
