@@ -58,6 +58,12 @@ public final class MailWorker {
   private final Counter sent;
   private final Counter retried;
   private final Counter failed;
+  private final Counter passes;
+  /**
+   * A test seam: runs after each claim, before the claimed messages are looked at again and
+   * sent, so that a test can change a booking exactly then.
+   */
+  static volatile Function<List<MailOutbox.Claimed>, Future<Void>> afterClaim = claimed -> Future.succeededFuture();
   private boolean running;
   private boolean again;
 
@@ -77,6 +83,9 @@ public final class MailWorker {
     this.sent = counter(metrics, "sent");
     this.retried = counter(metrics, "retried");
     this.failed = counter(metrics, "failed");
+    this.passes = Counter.builder("servicepunkt_mail_passes")
+        .description("Passes of the mail worker over the outbox, finished (whether or not they sent anything)")
+        .register(metrics);
   }
 
   static MailConfig mailConfig(AppConfig config) {
@@ -133,6 +142,7 @@ public final class MailWorker {
       if (result.failed()) {
         LOG.warn("Mail pass failed: {}", result.cause().getMessage());
       }
+      passes.increment();
       boolean more = result.succeeded() && result.result();
       synchronized (this) {
         running = false;
@@ -150,6 +160,7 @@ public final class MailWorker {
     UUID claim = UUID.randomUUID();
     return outbox.skipStale(pool, now)
         .compose(v -> outbox.claim(pool, claim, now, BATCH, LEASE_SECONDS))
+        .compose(claimed -> afterClaim.apply(claimed).map(claimed))
         .compose(claimed -> claimed.isEmpty()
             ? Future.succeededFuture(false)
             : bookings.bookings(claimed.stream().map(MailOutbox.Claimed::bookingId).distinct().toList())
