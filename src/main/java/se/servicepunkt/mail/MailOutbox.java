@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,7 +52,22 @@ public final class MailOutbox {
         SELECT id FROM mail_message
         WHERE (status = 'queued' AND due_at <= $2) OR (status = 'sending' AND lease_until < $2)
         ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-      RETURNING id, booking_id, kind, recipient, language, attempts, message_id""";
+      RETURNING id, booking_id, booking_sequence, kind, recipient, language, attempts, message_id""";
+  /**
+   * The claim's reminders, each with whether its booking is still as it was when the reminder was
+   * queued (active, the same sequence), and a share lock on each of those bookings until the
+   * sending transaction ends: a cancellation or move of one of them waits until its reminder is
+   * sent and recorded, or sees it withdrawn. All rows are read, so every booking is locked.
+   */
+  private static final String HOLD_REMINDED = """
+      SELECT m.id, b.status = 'active' AND b.sequence = m.booking_sequence AS current
+      FROM mail_message m JOIN booking b ON b.id = m.booking_id
+      WHERE m.claim = $1 AND m.kind = 'reminder' AND m.status = 'sending'
+      ORDER BY b.id
+      FOR SHARE OF b""";
+  private static final String WITHDRAW = """
+      UPDATE mail_message SET status = 'withdrawn', lease_until = NULL
+      WHERE id = ANY ($1) AND claim = $2""";
   private static final String SENT = """
       UPDATE mail_message SET status = 'sent', sent_at = $3, lease_until = NULL, last_error = NULL
       WHERE id = $1 AND claim = $2""";
@@ -61,10 +78,10 @@ public final class MailOutbox {
   private static final String WAITING = "SELECT count(*) FROM mail_message WHERE status = 'queued'";
 
   /** A message claimed for sending. */
-  record Claimed(UUID id, UUID bookingId, String kind, String recipient, String language, int attempts,
-                 String messageId) {
+  record Claimed(UUID id, UUID bookingId, int bookingSequence, String kind, String recipient, String language,
+                 int attempts, String messageId) {
     static Claimed from(Row row) {
-      return new Claimed(row.getUUID("id"), row.getUUID("booking_id"), row.getString("kind"),
+      return new Claimed(row.getUUID("id"), row.getUUID("booking_id"), row.getInteger("booking_sequence"), row.getString("kind"),
           row.getString("recipient"), row.getString("language"), row.getInteger("attempts"),
           row.getString("message_id"));
     }
@@ -87,6 +104,25 @@ public final class MailOutbox {
           rows.forEach(list::add);
           return list;
         });
+  }
+
+  /**
+   * Holds the bookings of the claim's reminders (see {@link #HOLD_REMINDED}) in the transaction
+   * {@code tx} and withdraws the reminders whose booking was cancelled or moved since they were
+   * queued; returns the ids of those withdrawn.
+   */
+  Future<Set<UUID>> holdReminded(SqlClient tx, UUID claim) {
+    return tx.preparedQuery(HOLD_REMINDED).execute(Tuple.of(claim)).compose(rows -> {
+      var stale = new HashSet<UUID>();
+      rows.forEach(row -> {
+        if (!row.getBoolean("current")) {
+          stale.add(row.getUUID("id"));
+        }
+      });
+      return stale.isEmpty()
+          ? Future.succeededFuture(stale)
+          : tx.preparedQuery(WITHDRAW).execute(Tuple.of(stale.toArray(UUID[]::new), claim)).map(stale);
+    });
   }
 
   Future<Void> sent(SqlClient db, UUID id, UUID claim, Instant now) {

@@ -9,6 +9,7 @@ import static se.servicepunkt.testing.Fixtures.created;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
@@ -24,6 +25,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -293,6 +296,76 @@ class MailTest {
     awaitFullPass(server); // after both reminders fell due
     assertEquals(2, received(to).size(), "no reminder after a cancellation");
     assertRemindersAre(booking.getString("reference"), "withdrawn");
+  }
+
+  /**
+   * Runs {@code change} once, on the worker's own pass, right after it has claimed the reminder
+   * to {@code to} and before that reminder is sent: the race between a change and a sender that
+   * already holds the message, made certain instead of left to timing.
+   */
+  static AtomicBoolean onceTheReminderIsClaimed(String to, Supplier<Future<Integer>> change) {
+    var done = new AtomicBoolean();
+    MailWorker.afterClaim = claimed -> claimed.stream().anyMatch(m -> m.kind().equals("reminder") && to.equals(m.recipient()))
+        && done.compareAndSet(false, true)
+        ? change.get().map(status -> {
+          assertEquals(200, status, "the change made while the reminder was held");
+          return null;
+        })
+        : Future.succeededFuture();
+    return done;
+  }
+
+  @Test
+  void aReminderHeldForSendingWhenItsBookingIsCancelledIsNotSent() {
+    LocalDate day = nextDay();
+    String to = "karin.race.cancel@example.se";
+    var booking = book(day, "12:00", desk, "desk", "sv", to);
+    mailTo(to, 1);
+    var cancelled = onceTheReminderIsClaimed(to, () -> server.client().delete("/api/v1/bookings/" + booking.getString("reference"))
+        .putHeader("X-Manage-Token", booking.getString("manageToken")).send().map(r -> r.statusCode()));
+    try {
+      CLOCK.set(at(day.minusDays(1), "12:00")); // the 24 h reminder falls due
+      var mails = mailTo(to, 2);
+      assertTrue(cancelled.get(), "the booking was cancelled while the worker held its reminder");
+      assertTrue(mails.get(1).subject().startsWith("Avbokad: Bygglov"), mails.get(1).subject());
+      awaitFullPass(server);
+      assertEquals(List.of("Bokningsbekräftelse", "Avbokad"),
+          received(to).stream().map(m -> m.subject().replaceAll(":.*", "")).toList(), "no reminder after the cancellation");
+      assertRemindersAre(booking.getString("reference"), "withdrawn");
+    } finally {
+      MailWorker.afterClaim = claimed -> Future.succeededFuture();
+    }
+  }
+
+  @Test
+  void aReminderHeldForSendingWhenItsBookingIsMovedIsNotSentAndTheNewTimesAreReminded() {
+    LocalDate day = nextDay();
+    String to = "karin.race.move@example.se";
+    var booking = book(day, "13:00", desk, "desk", "sv", to);
+    mailTo(to, 1);
+    var moved = onceTheReminderIsClaimed(to, () -> server.client()
+        .post("/api/v1/bookings/" + booking.getString("reference") + "/reschedule")
+        .putHeader("X-Manage-Token", booking.getString("manageToken"))
+        .sendJsonObject(new JsonObject().put("start", ZonedDateTime.of(day, LocalTime.of(16, 30), STOCKHOLM).toOffsetDateTime().toString()))
+        .map(r -> r.statusCode()));
+    try {
+      CLOCK.set(at(day.minusDays(1), "13:00")); // the 24 h reminder of 13:00 falls due
+      var mails = mailTo(to, 2);
+      assertTrue(moved.get(), "the booking was moved while the worker held its reminder");
+      assertTrue(mails.get(1).subject().startsWith("Ny tid: Bygglov"), mails.get(1).subject());
+      awaitFullPass(server);
+      assertEquals(List.of("Bokningsbekräftelse", "Ny tid"),
+          received(to).stream().map(m -> m.subject().replaceAll(":.*", "")).toList(), "no reminder of the old time");
+      CLOCK.set(at(day.minusDays(1), "16:30")); // the new time's 24 h reminder
+      var reminder = mailTo(to, 3).get(2);
+      assertTrue(reminder.subject().startsWith("Påminnelse: Bygglov"), reminder.subject());
+      assertTrue(reminder.text().contains("kl. 16:30"), reminder.text());
+      var statuses = messages(booking.getString("reference")).stream()
+          .map(m -> m.getString("kind") + "/" + m.getInteger("bookingSequence") + "/" + m.getString("status")).toList();
+      assertTrue(statuses.containsAll(List.of("reminder/0/withdrawn", "rescheduled/1/sent", "reminder/1/sent")), statuses.toString());
+    } finally {
+      MailWorker.afterClaim = claimed -> Future.succeededFuture();
+    }
   }
 
   @Test
