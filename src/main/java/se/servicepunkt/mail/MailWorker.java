@@ -72,6 +72,8 @@ public final class MailWorker {
    * sent, so that a test can change a booking exactly then.
    */
   static volatile Function<List<MailOutbox.Claimed>, Future<Void>> afterClaim = claimed -> Future.succeededFuture();
+  /** A test seam: runs in the sending transaction right after the reminders' bookings are held. */
+  static volatile Function<List<MailOutbox.Claimed>, Future<Void>> afterHold = claimed -> Future.succeededFuture();
   private boolean running;
   private boolean again;
 
@@ -184,7 +186,9 @@ public final class MailWorker {
           }
           boolean reminders = claimed.stream().anyMatch(m -> MailOutbox.REMINDER.equals(m.kind()));
           Future<Void> sending = reminders
-              ? pool.withTransaction(tx -> outbox.holdReminded(tx, claim).compose(stale -> send(tx, claimed, stale, claim)))
+              ? pool.withTransaction(tx -> outbox.holdReminded(tx, claim)
+                  .compose(stale -> afterHold.apply(claimed).map(stale))
+                  .compose(stale -> send(tx, claimed, stale, claim)))
               : send(pool, claimed, Set.of(), claim);
           return sending.map(v -> claimed.size() == BATCH);
         });

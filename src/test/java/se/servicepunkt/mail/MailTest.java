@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
@@ -365,6 +366,49 @@ class MailTest {
       assertTrue(statuses.containsAll(List.of("reminder/0/withdrawn", "rescheduled/1/sent", "reminder/1/sent")), statuses.toString());
     } finally {
       MailWorker.afterClaim = claimed -> Future.succeededFuture();
+    }
+  }
+
+  /** Completes when a statement of this server's database waits for a lock (polled every 20 ms, at most 10 s). */
+  static Future<Void> someoneWaitsForALock() {
+    return someoneWaitsForALock(500);
+  }
+
+  private static Future<Void> someoneWaitsForALock(int left) {
+    return server.pool().query("""
+            SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'""")
+        .execute().compose(rows -> rows.iterator().next().getLong(0) > 0
+            ? Future.succeededFuture()
+            : left == 0
+                ? Future.failedFuture(new AssertionError("nobody waited for a lock"))
+                : server.vertx().timer(20).compose(t -> someoneWaitsForALock(left - 1)));
+  }
+
+  @Test
+  void aCancellationWhileTheReminderIsBeingSentWaitsUntilItIsSentAndRecorded() {
+    LocalDate day = nextDay();
+    String to = "karin.race.late@example.se";
+    var booking = book(day, "14:30", desk, "desk", "sv", to);
+    mailTo(to, 1);
+    var cancellation = new AtomicReference<Future<Integer>>();
+    MailWorker.afterHold = claimed -> claimed.stream().anyMatch(m -> m.kind().equals("reminder") && to.equals(m.recipient()))
+        && cancellation.compareAndSet(null, server.client().delete("/api/v1/bookings/" + booking.getString("reference"))
+            .putHeader("X-Manage-Token", booking.getString("manageToken")).send().map(r -> r.statusCode()))
+        ? someoneWaitsForALock()
+        : Future.succeededFuture();
+    try {
+      CLOCK.set(at(day.minusDays(1), "14:30")); // the 24 h reminder falls due
+      var mails = mailTo(to, 3);
+      assertEquals(List.of("Bokningsbekräftelse", "Påminnelse", "Avbokad"),
+          mails.stream().map(m -> m.subject().replaceAll(":.*", "")).toList(),
+          "the reminder went out before the cancellation took effect, and the cancellation after it");
+      assertEquals(200, cancellation.get().await());
+      var statuses = messages(booking.getString("reference")).stream()
+          .map(m -> m.getString("kind") + "/" + m.getInteger("reminderMinutesBefore") + "/" + m.getString("status")).toList();
+      assertEquals(List.of("confirmation/null/sent", "reminder/1440/sent", "reminder/120/withdrawn", "cancellation/null/sent"),
+          statuses);
+    } finally {
+      MailWorker.afterHold = claimed -> Future.succeededFuture();
     }
   }
 
