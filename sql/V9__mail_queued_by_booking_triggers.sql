@@ -56,8 +56,22 @@ CREATE TRIGGER mail_booking_created
   EXECUTE FUNCTION mail_queue_for_booking();
 
 CREATE TRIGGER mail_booking_changed
-  AFTER UPDATE OF status, period ON booking
+  AFTER UPDATE OF status, period, sequence ON booking
   FOR EACH ROW WHEN (NEW.email IS NOT NULL
                      AND ((OLD.status = 'active' AND NEW.status = 'cancelled')
-                          OR (NEW.status = 'active' AND OLD.period <> NEW.period)))
+                          OR (NEW.status = 'active' AND (OLD.period <> NEW.period OR OLD.sequence <> NEW.sequence))))
   EXECUTE FUNCTION mail_queue_for_booking();
+
+-- A booking's e-mail address goes with the rest of its personal data (the retention job removes
+-- it): its messages forget their recipient at the same time, in the same transaction.
+CREATE FUNCTION mail_forget_recipient() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE mail_message SET recipient = NULL WHERE booking_id = NEW.id AND recipient IS NOT NULL;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER mail_booking_address_removed
+  AFTER UPDATE OF email ON booking
+  FOR EACH ROW WHEN (OLD.email IS NOT NULL AND NEW.email IS NULL)
+  EXECUTE FUNCTION mail_forget_recipient();

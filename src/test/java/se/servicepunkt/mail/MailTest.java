@@ -470,6 +470,20 @@ class MailTest {
   }
 
   @Test
+  void whenABookingsAddressIsRemovedItsMessagesForgetItInTheSameChange() {
+    LocalDate day = nextDay();
+    String to = "forget.me@example.se";
+    var booking = book(day, "15:30", desk, "desk", "en", to);
+    mailTo(to, 1);
+    server.sql("UPDATE booking SET name = NULL, email = NULL, phone = NULL, anonymised_at = now() WHERE reference = $1",
+        booking.getString("reference"));
+    assertEquals(0L, server.sql("""
+            SELECT count(*) FROM mail_message m JOIN booking b ON b.id = m.booking_id
+            WHERE b.reference = $1 AND m.recipient IS NOT NULL""", booking.getString("reference"))
+        .iterator().next().getLong(0), "no message keeps the address");
+  }
+
+  @Test
   void whileSmtpIsDownMessagesWaitAndAreDeliveredExactlyOnceWhenItIsBack() {
     LocalDate day = nextDay();
     smtp.stop();
