@@ -34,11 +34,13 @@ import se.servicepunkt.config.AppConfig;
 /**
  * Delivers the outbox. Each pass skips reminders whose appointment has begun, claims up to a batch
  * of due messages (FOR UPDATE SKIP LOCKED, with a lease, so several instances share the work and
- * never send one message twice), renders and sends them over SMTP, and marks each sent, or queues
- * it again with exponential back-off, or after the last attempt marks it failed with the reason.
- * Passes run at start-up (sending what fell due while the server was down), on a timer, and when
- * this instance has just queued messages. Without SMTP configured, messages wait in the outbox
- * and the log says so once.
+ * never send one message twice), withdraws reminders whose booking was cancelled or moved since
+ * (see {@link #pass}), renders and sends the rest over SMTP, and marks each sent, or queues it
+ * again with exponential back-off, or after the last attempt marks it failed with the reason.
+ * Passes run at start-up (sending what fell due while the server was down), on a timer, and after
+ * each booking change on this instance (which may have queued messages); finished passes are
+ * counted ({@code servicepunkt_mail_passes_total}). Without SMTP configured, messages wait in the
+ * outbox and the log says so once.
  */
 public final class MailWorker {
   private static final Logger LOG = LoggerFactory.getLogger(MailWorker.class);
