@@ -18,6 +18,7 @@ import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
 import se.servicepunkt.booking.BookingService;
 import se.servicepunkt.booking.ManageTokens;
+import se.servicepunkt.mail.BookingMessages;
 import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.mail.MailWorker;
 import se.servicepunkt.booking.RetentionJob;
@@ -74,7 +75,8 @@ public final class Servicepunkt implements AutoCloseable {
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());
-      var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret), outbox);
+      var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret),
+          new BookingMessages(pool, outbox));
       var events = new EventStore();
       var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)
@@ -85,6 +87,7 @@ public final class Servicepunkt implements AutoCloseable {
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
           bookings, queue, live);
       new Bootstrap(pool, passwords).run(config).await();
+      outbox.writeSettings(pool).await();
       live.start().await();
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();

@@ -38,13 +38,7 @@ public record Booking(
     int sequence,
     OffsetDateTime updatedAt) {
 
-  static final String SELECT = """
-      SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
-             p.street, p.postal_code, p.city, b.service_id, s.organisation_id, s.name_sv, s.name_en,
-             s.cancel_cutoff_minutes, b.staff_id, b.channel, lower(b.period) AS starts_at, upper(b.period) AS ends_at,
-             b.status, b.language, b.name, b.email, b.phone, b.video_room, b.sequence, b.updated_at
-      FROM booking b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id""";
-
+  /** A booking as BookingRepository's statements select it (with its point and service). */
   static Booking from(Row row) {
     return new Booking(row.getUUID("id"), row.getString("reference"), row.getBuffer("manage_token_hash").getBytes(),
         row.getUUID("service_point_id"), row.getString("point_name"), ZoneId.of(row.getString("time_zone")),

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.core.Problem;
 
 /**
@@ -27,47 +26,82 @@ final class BookingRepository {
                     String videoRoom, UUID createdBy) {
   }
 
-  /** Staff with the skill, on a shift at the point on the channel covering the slot, and no other active booking then. */
-  private static final String FREE_STAFF = """
-      SELECT h.staff_id FROM shift h
-      JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
-      JOIN staff st ON st.id = h.staff_id AND st.active
-      WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
-        AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
-                        AND o.period && tstzrange($4, $5, '[)') AND o.id IS DISTINCT FROM $6)
-      ORDER BY random() LIMIT 1""";
-  /** Takes a free person and returns the whole booking, in one statement. */
   /**
-   * Takes a free person, inserts the booking with the id {@code $15}, queues its confirmation and
-   * reminders in the outbox ({@code $16..$18}, see {@link MailOutbox#QUEUE_NEW_BOOKING}) and
-   * returns the whole booking: one statement, one round trip.
+   * Takes a free person and inserts the booking with the id {@code $14} in one statement, and
+   * returns the whole booking: staff with the skill, on a shift at the point on the channel
+   * covering the slot, and no active booking then. {@code $15} is the time of the booking.
    */
   private static final String INSERT = """
-      WITH free AS (""" + FREE_STAFF + """
+      WITH free AS (
+        SELECT h.staff_id FROM shift h
+        JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
+        JOIN staff st ON st.id = h.staff_id AND st.active
+        WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
+          AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
+                          AND o.period && tstzrange($4, $5, '[)'))
+        ORDER BY random() LIMIT 1
       ), b AS (
         INSERT INTO booking (id, reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
-                             language, name, email, phone, video_room, created_by)
-        SELECT $15, $7, $8, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $9, $10, $11, $12, $13, $14 FROM free
+                             language, name, email, phone, video_room, created_by, created_at, updated_at)
+        SELECT $14, $6, $7, $1, $2, free.staff_id, $3, tstzrange($4, $5, '[)'), $8, $9, $10, $11, $12, $13, $15, $15
+        FROM free
         RETURNING *
-      ), """ + MailOutbox.QUEUE_NEW_BOOKING + """
-
-      """ + Booking.SELECT.replace("FROM booking b", "FROM b");
+      )
+      SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
+             p.street, p.postal_code, p.city, b.service_id, s.organisation_id, s.name_sv, s.name_en,
+             s.cancel_cutoff_minutes, b.staff_id, b.channel, lower(b.period) AS starts_at, upper(b.period) AS ends_at,
+             b.status, b.language, b.name, b.email, b.phone, b.video_room, b.sequence, b.updated_at
+      FROM b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id""";
+  /**
+   * Moves the active booking {@code $6} to [{@code $4}, {@code $5}) with a free person (staff with
+   * the skill, on a shift covering the new time, and no other active booking then) at the time {@code $7}.
+   */
   private static final String MOVE = """
-      WITH free AS (""" + FREE_STAFF + """
+      WITH free AS (
+        SELECT h.staff_id FROM shift h
+        JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
+        JOIN staff st ON st.id = h.staff_id AND st.active
+        WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
+          AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
+                          AND o.period && tstzrange($4, $5, '[)') AND o.id <> $6)
+        ORDER BY random() LIMIT 1
       )
       UPDATE booking SET staff_id = free.staff_id, period = tstzrange($4, $5, '[)'), sequence = sequence + 1,
-             updated_at = now()
+             updated_at = $7
       FROM free WHERE booking.id = $6 AND booking.status = 'active'
       RETURNING booking.id""";
   private static final String CANCEL = """
-      UPDATE booking SET status = 'cancelled', cancelled_at = now(), sequence = sequence + 1, updated_at = now()
+      UPDATE booking SET status = 'cancelled', cancelled_at = $2, sequence = sequence + 1, updated_at = $2
       WHERE id = $1 AND status = 'active'""";
-  private static final String BY_REFERENCE = Booking.SELECT + " WHERE b.reference = $1";
-  private static final String BY_ID = Booking.SELECT + " WHERE b.id = $1";
-  private static final String BY_IDS = Booking.SELECT + " WHERE b.id = ANY ($1)";
+  private static final String BY_REFERENCE = """
+      SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
+             p.street, p.postal_code, p.city, b.service_id, s.organisation_id, s.name_sv, s.name_en,
+             s.cancel_cutoff_minutes, b.staff_id, b.channel, lower(b.period) AS starts_at, upper(b.period) AS ends_at,
+             b.status, b.language, b.name, b.email, b.phone, b.video_room, b.sequence, b.updated_at
+      FROM booking b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id
+      WHERE b.reference = $1""";
+  private static final String BY_ID = """
+      SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
+             p.street, p.postal_code, p.city, b.service_id, s.organisation_id, s.name_sv, s.name_en,
+             s.cancel_cutoff_minutes, b.staff_id, b.channel, lower(b.period) AS starts_at, upper(b.period) AS ends_at,
+             b.status, b.language, b.name, b.email, b.phone, b.video_room, b.sequence, b.updated_at
+      FROM booking b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id
+      WHERE b.id = $1""";
+  private static final String BY_IDS = """
+      SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
+             p.street, p.postal_code, p.city, b.service_id, s.organisation_id, s.name_sv, s.name_en,
+             s.cancel_cutoff_minutes, b.staff_id, b.channel, lower(b.period) AS starts_at, upper(b.period) AS ends_at,
+             b.status, b.language, b.name, b.email, b.phone, b.video_room, b.sequence, b.updated_at
+      FROM booking b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id
+      WHERE b.id = ANY ($1)""";
   /** Bookings of the organisation's services (or all, for a null organisation) at local dates of each point. */
-  private static final String LIST = Booking.SELECT + """
-       WHERE ($1::uuid IS NULL OR s.organisation_id = $1)
+  private static final String LIST = """
+      SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
+             p.street, p.postal_code, p.city, b.service_id, s.organisation_id, s.name_sv, s.name_en,
+             s.cancel_cutoff_minutes, b.staff_id, b.channel, lower(b.period) AS starts_at, upper(b.period) AS ends_at,
+             b.status, b.language, b.name, b.email, b.phone, b.video_room, b.sequence, b.updated_at
+      FROM booking b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id
+      WHERE ($1::uuid IS NULL OR s.organisation_id = $1)
         AND ($2::uuid IS NULL OR b.service_point_id = $2)
         AND b.period && tstzrange($3::date::timestamp AT TIME ZONE p.time_zone,
                                   ($4::date + 1)::timestamp AT TIME ZONE p.time_zone)
@@ -90,27 +124,25 @@ final class BookingRepository {
       WHERE b.status = 'active' AND b.period && tstzrange($2, $3) AND b.staff_id = ANY ($1)
       GROUP BY b.staff_id""";
 
-  /** Inserts with a free member of staff; null when nobody is free. */
-  Future<Booking> insert(SqlClient tx, NewBooking b, List<Object> mailParameters) {
-    var values = new java.util.ArrayList<Object>(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(),
-        utc(b.start()), utc(b.end()), null, b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(),
-        b.email(), b.phone(), b.videoRoom(), b.createdBy(), b.id()));
-    values.addAll(mailParameters);
+  /** Inserts with a free member of staff, made at {@code now}; null when nobody is free. */
+  Future<Booking> insert(SqlClient tx, NewBooking b, Instant now) {
     return tx.preparedQuery(INSERT).mapping(Booking::from)
-        .execute(Tuple.tuple(values))
+        .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), utc(b.start()), utc(b.end()),
+            b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(), b.videoRoom(),
+            b.createdBy(), b.id(), utc(now))))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
-  /** Moves an active booking to a new time with a free member of staff; false when nobody is free. */
-  Future<Boolean> move(SqlClient tx, Booking booking, Instant start, Instant end) {
+  /** Moves an active booking to a new time with a free member of staff at {@code now}; false when nobody is free. */
+  Future<Boolean> move(SqlClient tx, Booking booking, Instant start, Instant end, Instant now) {
     return tx.preparedQuery(MOVE)
         .execute(Tuple.tuple(Arrays.asList(booking.servicePointId(), booking.serviceId(), booking.channel(),
-            utc(start), utc(end), booking.id())))
+            utc(start), utc(end), booking.id(), utc(now))))
         .map(rows -> rows.size() == 1);
   }
 
-  Future<Void> cancel(SqlClient tx, UUID id) {
-    return tx.preparedQuery(CANCEL).execute(Tuple.of(id)).compose(rows -> rows.rowCount() == 1
+  Future<Void> cancel(SqlClient tx, UUID id, Instant now) {
+    return tx.preparedQuery(CANCEL).execute(Tuple.of(id, utc(now))).compose(rows -> rows.rowCount() == 1
         ? Future.succeededFuture()
         : Future.failedFuture(Problem.conflict("The booking is already cancelled.")));
   }

@@ -15,11 +15,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.db.CountedCache;
 import se.servicepunkt.directory.DirectoryCache;
-import se.servicepunkt.mail.MailOutbox;
 import se.servicepunkt.directory.OpeningCalendar;
 import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
@@ -53,16 +53,17 @@ public final class BookingService {
   private final BusyTimes busyTimes;
   private final DirectoryCache directoryCache;
   private final ManageTokens tokens;
-  private final MailOutbox mail;
+  private final BookingDetails details;
+  private final List<Runnable> afterChange = new CopyOnWriteArrayList<>();
   private final VideoMeetings video;
   private final Clock clock;
   private final String baseUrl;
 
   public BookingService(Pool pool, VideoMeetings video, Clock clock, String baseUrl, ManageTokens tokens,
-                        MailOutbox mail) {
+                        BookingDetails details) {
     this.pool = pool;
     this.tokens = tokens;
-    this.mail = mail;
+    this.details = details;
     this.video = video;
     this.clock = clock;
     this.baseUrl = baseUrl;
@@ -116,7 +117,19 @@ public final class BookingService {
                 ? Future.succeededFuture(previous)
                 : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer)))))
             .andThen(done -> busyTimes.changed())
-            .onSuccess(done -> mail.queued()));
+            .onSuccess(done -> changed()));
+  }
+
+  /**
+   * Who to tell after a booking change has committed on this instance (e.g. the e-mail worker,
+   * whose outbox the change has filled).
+   */
+  public void afterChange(Runnable action) {
+    afterChange.add(action);
+  }
+
+  private void changed() {
+    afterChange.forEach(Runnable::run);
   }
 
   private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
@@ -125,7 +138,7 @@ public final class BookingService {
     var fresh = new BookingRepository.NewBooking(id, Secrets.reference(), Secrets.sha256(token), p.point().id(),
         p.service().id(), r.channel(), p.start(), p.end(), r.language(), r.name(), r.email(), r.phone(),
         "video".equals(r.channel()) ? Secrets.room() : null, createdBy);
-    return bookings.insert(tx, fresh, mail.newBookingParameters(clock.instant()))
+    return bookings.insert(tx, fresh, clock.instant())
         .compose(booking -> booking == null
             ? Future.failedFuture(Problem.conflict("That time is no longer available; ask for availability again."))
             : Future.succeededFuture(new Idempotency.Answer(201, view(booking, token).put("manageToken", token))));
@@ -150,11 +163,10 @@ public final class BookingService {
       return Future.failedFuture(Problem.conflict(
           "It is too late to cancel online; please contact the service point."));
     }
-    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id())
-            .compose(v -> mail.cancelled(tx, booking.id(), clock.instant()))
+    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id(), clock.instant())
             .compose(v -> bookings.byId(tx, booking.id())))
         .andThen(done -> busyTimes.changed())
-        .onSuccess(done -> mail.queued());
+        .onSuccess(done -> changed());
   }
 
   /** Moves to a new start: the new time is taken and the old one released in one change, or nothing changes. */
@@ -167,13 +179,13 @@ public final class BookingService {
     }
     return load(booking.servicePointId(), booking.serviceId(), booking.channel(), true)
         .compose(ps -> place(ps, start.toInstant(), "start"))
-        .compose(p -> retrying(() -> pool.withTransaction(tx -> bookings.move(tx, booking, p.start(), p.end())
+        .compose(p -> retrying(() -> pool.withTransaction(tx -> bookings.move(tx, booking, p.start(), p.end(), clock.instant())
             .compose(moved -> moved
-                ? mail.rescheduled(tx, booking.id(), clock.instant()).compose(v -> bookings.byId(tx, booking.id()))
+                ? bookings.byId(tx, booking.id())
                 : Future.failedFuture(Problem.conflict(
                     "That time is no longer available; your booking is unchanged.")))))
             .andThen(done -> busyTimes.changed())
-            .onSuccess(done -> mail.queued()));
+            .onSuccess(done -> changed()));
   }
 
   /** Bookings for staff: their organisation's services (all for a system administrator). */
@@ -183,13 +195,10 @@ public final class BookingService {
         .map(list -> new JsonArray(list.stream().map(b -> view(b, null)).toList()));
   }
 
-  /** What the caller sees: staff also see each e-mail of the booking and its delivery status. */
+  /** What the caller sees: staff also see the details other features keep (e.g. each e-mail and its delivery). */
   public Future<JsonObject> viewFor(Booking booking, String token, Caller caller) {
     JsonObject view = view(booking, token);
-    return caller == null
-        ? Future.succeededFuture(view)
-        : mail.of(pool, booking.id()).map(messages -> view.put("messages",
-            new JsonArray(messages.stream().map(MailOutbox.Status::toJson).toList())));
+    return caller == null ? Future.succeededFuture(view) : details.addTo(booking, view);
   }
 
   /** What the resident and staff see of a booking. */

@@ -9,13 +9,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The {@code mail_message} table, a transactional outbox: messages are queued in the same
- * transaction as the booking change that causes them, at most one per booking, kind, reminder
- * offset and version of the booking (a unique key), and delivered later by {@link MailWorker}.
+ * The {@code mail_message} table, a transactional outbox: triggers on the booking table queue
+ * messages in the same transaction as the booking change that causes them, at most one per
+ * booking, kind, reminder offset and version of the booking (a unique key), and
+ * {@link MailWorker} delivers them later. The triggers read the reminder offsets and the
+ * Message-ID domain from {@code mail_setting}, which {@link #writeSettings} fills at start-up.
  */
 public final class MailOutbox {
   public static final String CONFIRMATION = "confirmation";
@@ -23,42 +27,8 @@ public final class MailOutbox {
   public static final String RESCHEDULED = "rescheduled";
   public static final String CANCELLATION = "cancellation";
 
-  /**
-   * A CTE for the booking insert: queues the confirmation and the reminders whose time is still
-   * ahead for the booking {@code b} it inserts. Parameters: {@code $16} now, {@code $17} the
-   * reminder offsets in minutes, {@code $18} the domain of Message-IDs.
-   */
-  public static final String QUEUE_NEW_BOOKING = """
-      m AS (
-        INSERT INTO mail_message (booking_id, kind, offset_minutes, booking_sequence, recipient, language, due_at, message_id)
-        SELECT b.id, q.kind, q.minutes, b.sequence, b.email, b.language, q.due,
-               '<' || gen_random_uuid() || '@' || $18::text || '>'
-        FROM b CROSS JOIN LATERAL (
-          SELECT 'confirmation' AS kind, 0 AS minutes, $16::timestamptz AS due
-          UNION ALL
-          SELECT 'reminder', o.minutes, lower(b.period) - make_interval(mins => o.minutes)
-          FROM unnest($17::int[]) AS o (minutes)
-        ) q
-        WHERE b.email IS NOT NULL AND (q.kind = 'confirmation' OR q.due > $16::timestamptz)
-        ON CONFLICT (booking_id, kind, offset_minutes, booking_sequence) DO NOTHING
-      )""";
-
-  private static final String QUEUE_CHANGE = """
-      INSERT INTO mail_message (booking_id, kind, offset_minutes, booking_sequence, recipient, language, due_at, message_id)
-      SELECT b.id, q.kind, q.minutes, b.sequence, b.email, b.language, q.due,
-             '<' || gen_random_uuid() || '@' || $5::text || '>'
-      FROM booking b CROSS JOIN LATERAL (
-        SELECT $2::text AS kind, 0 AS minutes, $3::timestamptz AS due
-        UNION ALL
-        SELECT 'reminder', o.minutes, lower(b.period) - make_interval(mins => o.minutes)
-        FROM unnest($4::int[]) AS o (minutes)
-      ) q
-      WHERE b.id = $1 AND b.email IS NOT NULL
-        AND (q.kind <> 'reminder' OR (b.status = 'active' AND q.due > $3::timestamptz))
-      ON CONFLICT (booking_id, kind, offset_minutes, booking_sequence) DO NOTHING""";
-  private static final String WITHDRAW_REMINDERS = """
-      UPDATE mail_message SET status = 'withdrawn'
-      WHERE booking_id = $1 AND kind = 'reminder' AND status = 'queued'""";
+  private static final String SETTINGS = """
+      UPDATE mail_setting SET reminder_minutes = $1, message_domain = $2""";
   private static final String OF_BOOKING = """
       SELECT kind, offset_minutes, booking_sequence, status, due_at, sent_at, attempts, last_error, message_id
       FROM mail_message WHERE booking_id = $1 ORDER BY created_at, due_at, kind""";
@@ -82,7 +52,22 @@ public final class MailOutbox {
         SELECT id FROM mail_message
         WHERE (status = 'queued' AND due_at <= $2) OR (status = 'sending' AND lease_until < $2)
         ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-      RETURNING id, booking_id, kind, recipient, language, attempts, message_id""";
+      RETURNING id, booking_id, booking_sequence, kind, recipient, language, attempts, message_id""";
+  /**
+   * The claim's reminders, each with whether its booking is still as it was when the reminder was
+   * queued (active, the same sequence), and a share lock on each of those bookings until the
+   * sending transaction ends: a cancellation or move of one of them waits until its reminder is
+   * sent and recorded, or sees it withdrawn. All rows are read, so every booking is locked.
+   */
+  private static final String HOLD_REMINDED = """
+      SELECT m.id, b.status = 'active' AND b.sequence = m.booking_sequence AS current
+      FROM mail_message m JOIN booking b ON b.id = m.booking_id
+      WHERE m.claim = $1 AND m.kind = 'reminder' AND m.status = 'sending'
+      ORDER BY b.id
+      FOR SHARE OF b""";
+  private static final String WITHDRAW = """
+      UPDATE mail_message SET status = 'withdrawn', lease_until = NULL
+      WHERE id = ANY ($1) AND claim = $2""";
   private static final String SENT = """
       UPDATE mail_message SET status = 'sent', sent_at = $3, lease_until = NULL, last_error = NULL
       WHERE id = $1 AND claim = $2""";
@@ -93,10 +78,10 @@ public final class MailOutbox {
   private static final String WAITING = "SELECT count(*) FROM mail_message WHERE status = 'queued'";
 
   /** A message claimed for sending. */
-  record Claimed(UUID id, UUID bookingId, String kind, String recipient, String language, int attempts,
-                 String messageId) {
+  record Claimed(UUID id, UUID bookingId, int bookingSequence, String kind, String recipient, String language,
+                 int attempts, String messageId) {
     static Claimed from(Row row) {
-      return new Claimed(row.getUUID("id"), row.getUUID("booking_id"), row.getString("kind"),
+      return new Claimed(row.getUUID("id"), row.getUUID("booking_id"), row.getInteger("booking_sequence"), row.getString("kind"),
           row.getString("recipient"), row.getString("language"), row.getInteger("attempts"),
           row.getString("message_id"));
     }
@@ -121,6 +106,25 @@ public final class MailOutbox {
         });
   }
 
+  /**
+   * Holds the bookings of the claim's reminders (see {@link #HOLD_REMINDED}) in the transaction
+   * {@code tx} and withdraws the reminders whose booking was cancelled or moved since they were
+   * queued; returns the ids of those withdrawn.
+   */
+  Future<Set<UUID>> holdReminded(SqlClient tx, UUID claim) {
+    return tx.preparedQuery(HOLD_REMINDED).execute(Tuple.of(claim)).compose(rows -> {
+      var stale = new HashSet<UUID>();
+      rows.forEach(row -> {
+        if (!row.getBoolean("current")) {
+          stale.add(row.getUUID("id"));
+        }
+      });
+      return stale.isEmpty()
+          ? Future.succeededFuture(stale)
+          : tx.preparedQuery(WITHDRAW).execute(Tuple.of(stale.toArray(UUID[]::new), claim)).map(stale);
+    });
+  }
+
   Future<Void> sent(SqlClient db, UUID id, UUID claim, Instant now) {
     return db.preparedQuery(SENT).execute(Tuple.of(id, claim, utc(now))).mapEmpty();
   }
@@ -133,18 +137,6 @@ public final class MailOutbox {
 
   Future<Long> waiting(SqlClient db) {
     return db.query(WAITING).execute().map(rows -> rows.iterator().next().getLong(0));
-  }
-
-  private volatile Runnable onQueued = () -> { };
-
-  /** Who to tell when this instance has queued messages (its worker). */
-  public void onQueued(Runnable action) {
-    this.onQueued = action;
-  }
-
-  /** Called after a transaction that queued messages has committed. */
-  public void queued() {
-    onQueued.run();
   }
 
   /** A message as staff see it in the booking. */
@@ -176,21 +168,9 @@ public final class MailOutbox {
     this.domain = domain;
   }
 
-  /** The parameters {@code $16..$18} of {@link #QUEUE_NEW_BOOKING}. */
-  public List<Object> newBookingParameters(Instant now) {
-    return List.of(utc(now), reminderMinutes.toArray(Integer[]::new), domain);
-  }
-
-  /** A moved booking: its pending reminders are withdrawn; a notice and new reminders are queued. */
-  public Future<Void> rescheduled(SqlClient tx, UUID booking, Instant now) {
-    return tx.preparedQuery(WITHDRAW_REMINDERS).execute(Tuple.of(booking))
-        .compose(v -> queue(tx, booking, RESCHEDULED, now, reminderMinutes));
-  }
-
-  /** A cancelled booking: pending reminders are withdrawn and a cancellation queued. */
-  public Future<Void> cancelled(SqlClient tx, UUID booking, Instant now) {
-    return tx.preparedQuery(WITHDRAW_REMINDERS).execute(Tuple.of(booking))
-        .compose(v -> queue(tx, booking, CANCELLATION, now, List.of()));
+  /** Tells the booking triggers this configuration's reminder offsets and Message-ID domain. */
+  public Future<Void> writeSettings(SqlClient db) {
+    return db.preparedQuery(SETTINGS).execute(Tuple.of(reminderMinutes.toArray(Integer[]::new), domain)).mapEmpty();
   }
 
   public Future<List<Status>> of(SqlClient db, UUID booking) {
@@ -199,12 +179,6 @@ public final class MailOutbox {
       rows.forEach(list::add);
       return list;
     });
-  }
-
-  private Future<Void> queue(SqlClient tx, UUID booking, String kind, Instant now, List<Integer> reminders) {
-    return tx.preparedQuery(QUEUE_CHANGE)
-        .execute(Tuple.of(booking, kind, utc(now), reminders.toArray(Integer[]::new), domain))
-        .mapEmpty();
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -13,13 +13,16 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,17 +34,24 @@ import se.servicepunkt.config.AppConfig;
 /**
  * Delivers the outbox. Each pass skips reminders whose appointment has begun, claims up to a batch
  * of due messages (FOR UPDATE SKIP LOCKED, with a lease, so several instances share the work and
- * never send one message twice), renders and sends them over SMTP, and marks each sent, or queues
- * it again with exponential back-off, or after the last attempt marks it failed with the reason.
- * Passes run at start-up (sending what fell due while the server was down), on a timer, and when
- * this instance has just queued messages. Without SMTP configured, messages wait in the outbox
- * and the log says so once.
+ * never send one message twice), withdraws reminders whose booking was cancelled or moved since
+ * (see {@link #pass}), renders and sends the rest over SMTP, and marks each sent, or queues it
+ * again with exponential back-off, or after the last attempt marks it failed with the reason.
+ * Passes run at start-up (sending what fell due while the server was down), on a timer, and after
+ * each booking change on this instance (which may have queued messages); finished passes are
+ * counted ({@code servicepunkt_mail_passes_total}). Without SMTP configured, messages wait in the
+ * outbox and the log says so once.
  */
 public final class MailWorker {
   private static final Logger LOG = LoggerFactory.getLogger(MailWorker.class);
   private static final int BATCH = 50;
   private static final int LEASE_SECONDS = 300;
   private static final Duration MAX_BACKOFF = Duration.ofHours(6);
+  /**
+   * How long one message may take to hand over to SMTP before the attempt counts as failed: a
+   * batch with reminders holds their bookings meanwhile, so a stuck server must not hold them.
+   */
+  private static final int SEND_TIMEOUT_SECONDS = 60;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -58,6 +68,14 @@ public final class MailWorker {
   private final Counter sent;
   private final Counter retried;
   private final Counter failed;
+  private final Counter passes;
+  /**
+   * A test seam: runs after each claim, before the claimed messages are looked at again and
+   * sent, so that a test can change a booking exactly then.
+   */
+  static volatile Function<List<MailOutbox.Claimed>, Future<Void>> afterClaim = claimed -> Future.succeededFuture();
+  /** A test seam: runs in the sending transaction right after the reminders' bookings are held. */
+  static volatile Function<List<MailOutbox.Claimed>, Future<Void>> afterHold = claimed -> Future.succeededFuture();
   private boolean running;
   private boolean again;
 
@@ -77,6 +95,9 @@ public final class MailWorker {
     this.sent = counter(metrics, "sent");
     this.retried = counter(metrics, "retried");
     this.failed = counter(metrics, "failed");
+    this.passes = Counter.builder("servicepunkt_mail_passes")
+        .description("Passes of the mail worker over the outbox, finished (whether or not they sent anything)")
+        .register(metrics);
   }
 
   static MailConfig mailConfig(AppConfig config) {
@@ -111,7 +132,7 @@ public final class MailWorker {
               + "once SMTP is configured", count));
       return;
     }
-    outbox.onQueued(this::wake);
+    bookings.afterChange(this::wake); // a booking change may have queued messages
     vertx.setPeriodic(pollMillis, pollMillis, id -> wake());
     wake();
   }
@@ -133,6 +154,7 @@ public final class MailWorker {
       if (result.failed()) {
         LOG.warn("Mail pass failed: {}", result.cause().getMessage());
       }
+      passes.increment();
       boolean more = result.succeeded() && result.result();
       synchronized (this) {
         running = false;
@@ -144,42 +166,70 @@ public final class MailWorker {
     });
   }
 
-  /** One batch; true when there may be more due right now. */
+  /**
+   * One batch; true when there may be more due right now. A reminder must not go out for a
+   * booking that was cancelled or moved after it was queued, even when the change lands while
+   * this pass holds the reminder: so a batch with reminders is sent in a transaction that first
+   * takes a share lock on their bookings and withdraws the reminders whose booking has changed
+   * (it may have changed between the claim and the lock), and ends only when every message is
+   * recorded. A cancellation or move of one of those bookings waits for that, and then finds the
+   * reminder sent (before the change, as its time was), or never sends it. Bookings are read
+   * after the lock, so messages show the booking as it is. Other messages need no lock.
+   */
   private Future<Boolean> pass() {
     Instant now = clock.instant();
     UUID claim = UUID.randomUUID();
     return outbox.skipStale(pool, now)
         .compose(v -> outbox.claim(pool, claim, now, BATCH, LEASE_SECONDS))
-        .compose(claimed -> claimed.isEmpty()
-            ? Future.succeededFuture(false)
-            : bookings.bookings(claimed.stream().map(MailOutbox.Claimed::bookingId).distinct().toList())
-                .compose(found -> {
-                  Map<UUID, Booking> byId = found.stream().collect(Collectors.toMap(Booking::id, Function.identity()));
-                  var sends = new ArrayList<Future<Void>>();
-                  for (var message : claimed) {
-                    sends.add(deliver(message, byId.get(message.bookingId()), claim));
-                  }
-                  return Future.join(sends).map(all -> claimed.size() == BATCH);
-                }));
+        .compose(claimed -> afterClaim.apply(claimed).map(claimed))
+        .compose(claimed -> {
+          if (claimed.isEmpty()) {
+            return Future.succeededFuture(false);
+          }
+          boolean reminders = claimed.stream().anyMatch(m -> MailOutbox.REMINDER.equals(m.kind()));
+          Future<Void> sending = reminders
+              ? pool.withTransaction(tx -> outbox.holdReminded(tx, claim)
+                  .compose(stale -> afterHold.apply(claimed).map(stale))
+                  .compose(stale -> send(tx, claimed, stale, claim)))
+              : send(pool, claimed, Set.of(), claim);
+          return sending.map(v -> claimed.size() == BATCH);
+        });
   }
 
-  private Future<Void> deliver(MailOutbox.Claimed message, Booking booking, UUID claim) {
+  /** Sends the claimed messages but those withdrawn, recording each outcome through {@code db}. */
+  private Future<Void> send(SqlClient db, List<MailOutbox.Claimed> claimed, Set<UUID> withdrawn, UUID claim) {
+    var sending = claimed.stream().filter(m -> !withdrawn.contains(m.id())).toList();
+    if (sending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return bookings.bookings(sending.stream().map(MailOutbox.Claimed::bookingId).distinct().toList())
+        .compose(found -> {
+          Map<UUID, Booking> byId = found.stream().collect(Collectors.toMap(Booking::id, Function.identity()));
+          var sends = new ArrayList<Future<Void>>();
+          for (var message : sending) {
+            sends.add(deliver(db, message, byId.get(message.bookingId()), claim));
+          }
+          return Future.join(sends).mapEmpty();
+        });
+  }
+
+  private Future<Void> deliver(SqlClient db, MailOutbox.Claimed message, Booking booking, UUID claim) {
     MailMessage mail;
     try {
       mail = message(message, booking);
     } catch (RuntimeException e) {
-      return attemptFailed(message, claim, "could not be written: " + e.getMessage());
+      return attemptFailed(db, message, claim, "could not be written: " + e.getMessage());
     }
-    return client.sendMail(mail)
-        .compose(result -> outbox.sent(pool, message.id(), claim, clock.instant()).onSuccess(v -> sent.increment()))
-        .recover(e -> attemptFailed(message, claim, e.getMessage()));
+    return client.sendMail(mail).timeout(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .compose(result -> outbox.sent(db, message.id(), claim, clock.instant()).onSuccess(v -> sent.increment()))
+        .recover(e -> attemptFailed(db, message, claim, e.getMessage()));
   }
 
-  private Future<Void> attemptFailed(MailOutbox.Claimed message, UUID claim, String error) {
+  private Future<Void> attemptFailed(SqlClient db, MailOutbox.Claimed message, UUID claim, String error) {
     Duration backoff = retry.multipliedBy(1L << Math.min(20, message.attempts() - 1));
     Instant retryAt = clock.instant().plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
     String reason = error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error;
-    return outbox.failed(pool, message.id(), claim, retryAt, maxAttempts, reason).map(status -> {
+    return outbox.failed(db, message.id(), claim, retryAt, maxAttempts, reason).map(status -> {
       if ("failed".equals(status)) {
         failed.increment();
         LOG.warn("Gave up an e-mail ({}) after {} attempts: {}", message.kind(), message.attempts(), reason);

@@ -9,6 +9,7 @@ import static se.servicepunkt.testing.Fixtures.created;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
@@ -24,6 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -177,6 +181,27 @@ class MailTest {
     }
   }
 
+  /** Passes the mail worker of {@code instance} has finished, from its metrics. */
+  static long passes(TestServer instance) {
+    String metrics = instance.get("/metrics").bodyAsString();
+    return metrics.lines().filter(l -> l.startsWith("servicepunkt_mail_passes_total"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no pass counter in " + metrics));
+  }
+
+  /**
+   * Waits until the mail worker of {@code instance} has finished two more passes: the second
+   * began after this call, so it saw every change and clock move made before it.
+   */
+  static void awaitFullPass(TestServer instance) {
+    long target = passes(instance) + 2;
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (passes(instance) < target && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    assertTrue(passes(instance) >= target, "the mail worker finished two passes");
+  }
+
   static VEvent event(ReceivedMail mail) {
     assertNotNull(mail.calendar(), "a calendar file is attached");
     return mail.calendar().<VEvent>getComponent("VEVENT").orElseThrow();
@@ -269,9 +294,122 @@ class MailTest {
         event(cancellation).getProperty(Property.UID).orElseThrow().getValue());
 
     CLOCK.set(at(day, "10:30"));
-    sleep(2_500); // two worker passes after both reminders fell due
+    awaitFullPass(server); // after both reminders fell due
     assertEquals(2, received(to).size(), "no reminder after a cancellation");
     assertRemindersAre(booking.getString("reference"), "withdrawn");
+  }
+
+  /**
+   * Runs {@code change} once, on the worker's own pass, right after it has claimed the reminder
+   * to {@code to} and before that reminder is sent: the race between a change and a sender that
+   * already holds the message, made certain instead of left to timing.
+   */
+  static AtomicBoolean onceTheReminderIsClaimed(String to, Supplier<Future<Integer>> change) {
+    var done = new AtomicBoolean();
+    MailWorker.afterClaim = claimed -> claimed.stream().anyMatch(m -> m.kind().equals("reminder") && to.equals(m.recipient()))
+        && done.compareAndSet(false, true)
+        ? change.get().map(status -> {
+          assertEquals(200, status, "the change made while the reminder was held");
+          return null;
+        })
+        : Future.succeededFuture();
+    return done;
+  }
+
+  @Test
+  void aReminderHeldForSendingWhenItsBookingIsCancelledIsNotSent() {
+    LocalDate day = nextDay();
+    String to = "karin.race.cancel@example.se";
+    var booking = book(day, "12:00", desk, "desk", "sv", to);
+    mailTo(to, 1);
+    var cancelled = onceTheReminderIsClaimed(to, () -> server.client().delete("/api/v1/bookings/" + booking.getString("reference"))
+        .putHeader("X-Manage-Token", booking.getString("manageToken")).send().map(r -> r.statusCode()));
+    try {
+      CLOCK.set(at(day.minusDays(1), "12:00")); // the 24 h reminder falls due
+      var mails = mailTo(to, 2);
+      assertTrue(cancelled.get(), "the booking was cancelled while the worker held its reminder");
+      assertTrue(mails.get(1).subject().startsWith("Avbokad: Bygglov"), mails.get(1).subject());
+      awaitFullPass(server);
+      assertEquals(List.of("Bokningsbekräftelse", "Avbokad"),
+          received(to).stream().map(m -> m.subject().replaceAll(":.*", "")).toList(), "no reminder after the cancellation");
+      assertRemindersAre(booking.getString("reference"), "withdrawn");
+    } finally {
+      MailWorker.afterClaim = claimed -> Future.succeededFuture();
+    }
+  }
+
+  @Test
+  void aReminderHeldForSendingWhenItsBookingIsMovedIsNotSentAndTheNewTimesAreReminded() {
+    LocalDate day = nextDay();
+    String to = "karin.race.move@example.se";
+    var booking = book(day, "13:00", desk, "desk", "sv", to);
+    mailTo(to, 1);
+    var moved = onceTheReminderIsClaimed(to, () -> server.client()
+        .post("/api/v1/bookings/" + booking.getString("reference") + "/reschedule")
+        .putHeader("X-Manage-Token", booking.getString("manageToken"))
+        .sendJsonObject(new JsonObject().put("start", ZonedDateTime.of(day, LocalTime.of(16, 30), STOCKHOLM).toOffsetDateTime().toString()))
+        .map(r -> r.statusCode()));
+    try {
+      CLOCK.set(at(day.minusDays(1), "13:00")); // the 24 h reminder of 13:00 falls due
+      var mails = mailTo(to, 2);
+      assertTrue(moved.get(), "the booking was moved while the worker held its reminder");
+      assertTrue(mails.get(1).subject().startsWith("Ny tid: Bygglov"), mails.get(1).subject());
+      awaitFullPass(server);
+      assertEquals(List.of("Bokningsbekräftelse", "Ny tid"),
+          received(to).stream().map(m -> m.subject().replaceAll(":.*", "")).toList(), "no reminder of the old time");
+      CLOCK.set(at(day.minusDays(1), "16:30")); // the new time's 24 h reminder
+      var reminder = mailTo(to, 3).get(2);
+      assertTrue(reminder.subject().startsWith("Påminnelse: Bygglov"), reminder.subject());
+      assertTrue(reminder.text().contains("kl. 16:30"), reminder.text());
+      var statuses = messages(booking.getString("reference")).stream()
+          .map(m -> m.getString("kind") + "/" + m.getInteger("bookingSequence") + "/" + m.getString("status")).toList();
+      assertTrue(statuses.containsAll(List.of("reminder/0/withdrawn", "rescheduled/1/sent", "reminder/1/sent")), statuses.toString());
+    } finally {
+      MailWorker.afterClaim = claimed -> Future.succeededFuture();
+    }
+  }
+
+  /** Completes when a statement of this server's database waits for a lock (polled every 20 ms, at most 10 s). */
+  static Future<Void> someoneWaitsForALock() {
+    return someoneWaitsForALock(500);
+  }
+
+  private static Future<Void> someoneWaitsForALock(int left) {
+    return server.pool().query("""
+            SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'""")
+        .execute().compose(rows -> rows.iterator().next().getLong(0) > 0
+            ? Future.succeededFuture()
+            : left == 0
+                ? Future.failedFuture(new AssertionError("nobody waited for a lock"))
+                : server.vertx().timer(20).compose(t -> someoneWaitsForALock(left - 1)));
+  }
+
+  @Test
+  void aCancellationWhileTheReminderIsBeingSentWaitsUntilItIsSentAndRecorded() {
+    LocalDate day = nextDay();
+    String to = "karin.race.late@example.se";
+    var booking = book(day, "14:30", desk, "desk", "sv", to);
+    mailTo(to, 1);
+    var cancellation = new AtomicReference<Future<Integer>>();
+    MailWorker.afterHold = claimed -> claimed.stream().anyMatch(m -> m.kind().equals("reminder") && to.equals(m.recipient()))
+        && cancellation.compareAndSet(null, server.client().delete("/api/v1/bookings/" + booking.getString("reference"))
+            .putHeader("X-Manage-Token", booking.getString("manageToken")).send().map(r -> r.statusCode()))
+        ? someoneWaitsForALock()
+        : Future.succeededFuture();
+    try {
+      CLOCK.set(at(day.minusDays(1), "14:30")); // the 24 h reminder falls due
+      var mails = mailTo(to, 3);
+      assertEquals(List.of("Bokningsbekräftelse", "Påminnelse", "Avbokad"),
+          mails.stream().map(m -> m.subject().replaceAll(":.*", "")).toList(),
+          "the reminder went out before the cancellation took effect, and the cancellation after it");
+      assertEquals(200, cancellation.get().await());
+      var statuses = messages(booking.getString("reference")).stream()
+          .map(m -> m.getString("kind") + "/" + m.getInteger("reminderMinutesBefore") + "/" + m.getString("status")).toList();
+      assertEquals(List.of("confirmation/null/sent", "reminder/1440/sent", "reminder/120/withdrawn", "cancellation/null/sent"),
+          statuses);
+    } finally {
+      MailWorker.afterHold = claimed -> Future.succeededFuture();
+    }
   }
 
   @Test
@@ -293,14 +431,14 @@ class MailTest {
     assertEquals(at(day, "15:00"), Instant.from(event(notice).getDateTimeStart().orElseThrow().getDate()));
 
     CLOCK.set(at(day.minusDays(1), "09:30")); // the old 24 h reminder's time, withdrawn
-    sleep(2_500);
+    awaitFullPass(server);
     assertEquals(2, received(to).size());
     CLOCK.set(at(day.minusDays(1), "15:00"));
     var reminder = mailTo(to, 3).get(2);
     assertTrue(reminder.subject().startsWith("Påminnelse: Bygglov"), reminder.subject());
     assertTrue(reminder.text().contains("kl. 15:00"));
     assertNull(reminder.calendar(), "reminders carry no calendar file");
-    sleep(2_500);
+    awaitFullPass(server);
     assertEquals(3, received(to).size(), "sent once");
     CLOCK.set(at(day, "13:00"));
     var second = mailTo(to, 4).get(3);
@@ -326,9 +464,23 @@ class MailTest {
     mailTo(early, 1);
     server.sql("UPDATE mail_message SET status = 'queued' WHERE kind = 'reminder' AND recipient = $1", early);
     CLOCK.set(at(day, "16:30")); // the server was down through both reminders and the appointment
-    sleep(2_500);
+    awaitFullPass(server);
     assertEquals(1, received(early).size(), "no reminder after the appointment began");
     assertRemindersAre(later.getString("reference"), "skipped");
+  }
+
+  @Test
+  void whenABookingsAddressIsRemovedItsMessagesForgetItInTheSameChange() {
+    LocalDate day = nextDay();
+    String to = "forget.me@example.se";
+    var booking = book(day, "15:30", desk, "desk", "en", to);
+    mailTo(to, 1);
+    server.sql("UPDATE booking SET name = NULL, email = NULL, phone = NULL, anonymised_at = now() WHERE reference = $1",
+        booking.getString("reference"));
+    assertEquals(0L, server.sql("""
+            SELECT count(*) FROM mail_message m JOIN booking b ON b.id = m.booking_id
+            WHERE b.reference = $1 AND m.recipient IS NOT NULL""", booking.getString("reference"))
+        .iterator().next().getLong(0), "no message keeps the address");
   }
 
   @Test
@@ -357,7 +509,7 @@ class MailTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(1, mailTo("outage" + i + "@example.se", 1).size());
     }
-    sleep(2_000);
+    awaitFullPass(server);
     for (int i = 0; i < 3; i++) {
       assertEquals(1, received("outage" + i + "@example.se").size(), "exactly once");
     }
@@ -394,7 +546,7 @@ class MailTest {
       smtp.start();
     }
     CLOCK.advance(Duration.ofMinutes(10));
-    sleep(1_500);
+    awaitFullPass(server);
     assertEquals(0, received(to).size(), "a failed message is not sent later");
   }
 
@@ -427,9 +579,10 @@ class MailTest {
       created(quiet.post("/api/v1/bookings", null, new JsonObject().put("servicePointId", qpoint).put("serviceId", service)
           .put("channel", "desk").put("start", ZonedDateTime.of(DAY, LocalTime.of(9, 0), STOCKHOLM).toOffsetDateTime().toString())
           .put("name", "Per Persson").put("email", to).put("language", "sv").put("consent", true)));
-      sleep(1_500);
-      assertEquals(List.of(), received(to).stream().map(ReceivedMail::subject).toList(), "no SMTP: the message waits");
-      assertEquals("queued", quiet.sql("SELECT status FROM mail_message WHERE kind = 'confirmation'").iterator().next().getString(0));
+      // Without SMTP there is no worker at all: the message is in the outbox, queued and never tried.
+      var waiting = quiet.sql("SELECT status, attempts FROM mail_message WHERE kind = 'confirmation'").iterator().next();
+      assertEquals("queued", waiting.getString("status"));
+      assertEquals(0, waiting.getInteger("attempts"));
     }
     try (var restarted = TestServer.on(dbUrl, mailConfig(), CLOCK)) {
       var mail = mailTo(to, 1).get(0);
@@ -463,7 +616,8 @@ class MailTest {
       while (System.nanoTime() < deadline && countPairs() < created) {
         sleep(100);
       }
-      sleep(2_000);
+      awaitFullPass(server); // anything about to be sent twice would be sent by now
+      awaitFullPass(second);
       var ids = new HashSet<String>();
       int pairs = 0;
       for (MimeMessage message : smtp.getReceivedMessages()) {
