@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Personal data is kept only as long as needed: a configurable number of days after an
  * appointment (default 30) the resident's name, e-mail and phone are removed, keeping the
- * anonymous facts statistics need (point, service, channel, times, status), and the recipient
- * address of its e-mails is removed with them. Stored idempotent
+ * anonymous facts statistics need (point, service, channel, times, status); features that kept
+ * a copy (e-mail's outbox) forget it in the same change, by their own triggers. Stored idempotent
  * answers are removed after a day. Runs at start-up and every hour; running it on several
  * instances at once is harmless (the updates are idempotent).
  */
@@ -21,11 +21,8 @@ public final class RetentionJob {
   private static final String ANONYMISE = """
       UPDATE booking SET name = NULL, email = NULL, phone = NULL, anonymised_at = now()
       WHERE anonymised_at IS NULL AND upper(period) < now() - make_interval(days => $1)""";
-  private static final String FORGET_RECIPIENTS = """
-      UPDATE mail_message m SET recipient = NULL FROM booking b
-      WHERE b.id = m.booking_id AND b.anonymised_at IS NOT NULL AND m.recipient IS NOT NULL""";
-  private static final String FORGET_ANSWERS =
-      "DELETE FROM idempotent_request WHERE created_at < now() - interval '1 day'";
+  private static final String FORGET_ANSWERS = """
+      DELETE FROM idempotent_request WHERE created_at < now() - interval '1 day'""";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -45,8 +42,7 @@ public final class RetentionJob {
   /** One pass; returns how many bookings were anonymised. */
   public Future<Integer> run() {
     return pool.preparedQuery(ANONYMISE).execute(Tuple.of(days))
-        .compose(rows -> pool.query(FORGET_RECIPIENTS).execute()
-            .compose(v -> pool.query(FORGET_ANSWERS).execute()).map(rows.rowCount()))
+        .compose(rows -> pool.query(FORGET_ANSWERS).execute().map(rows.rowCount()))
         .onSuccess(count -> {
           if (count > 0) {
             LOG.info("Removed the personal data of {} past bookings", count);

@@ -1,5 +1,6 @@
 package se.servicepunkt.mail;
 
+import se.servicepunkt.core.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -150,8 +151,8 @@ public final class MailOutbox {
 
     public JsonObject toJson() {
       return new JsonObject().put("kind", kind).put("reminderMinutesBefore", REMINDER.equals(kind) ? offsetMinutes : null)
-          .put("bookingSequence", sequence).put("status", status).put("dueAt", dueAt.toString())
-          .put("sentAt", sentAt == null ? null : sentAt.toString()).put("attempts", attempts)
+          .put("bookingSequence", sequence).put("status", status).put("dueAt", Times.iso(dueAt))
+          .put("sentAt", Times.iso(sentAt)).put("attempts", attempts)
           .put("lastError", lastError).put("messageId", messageId);
     }
   }
