@@ -27,14 +27,21 @@ final class BookingRepository {
                     String videoRoom, UUID createdBy) {
   }
 
-  /** Staff with the skill, on a shift at the point on the channel covering the slot, and no other active booking then. */
+  /**
+   * Staff with the skill, on shift at the point on the channel all through the slot, and no other
+   * active booking then. The slot may run from one shift into the next (back-to-back shifts): a
+   * person's shifts never overlap (an exclusion constraint), so they cover the slot when the
+   * parts of it that they hold add up to the whole of it.
+   */
   private static final String FREE_STAFF = """
       SELECT h.staff_id FROM shift h
       JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
       JOIN staff st ON st.id = h.staff_id AND st.active
-      WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
+      WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5, '[)')
         AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
                         AND o.period && tstzrange($4, $5, '[)') AND o.id IS DISTINCT FROM $6)
+      GROUP BY h.staff_id
+      HAVING sum(upper(h.period * tstzrange($4, $5, '[)')) - lower(h.period * tstzrange($4, $5, '[)'))) = $5 - $4
       ORDER BY random() LIMIT 1""";
   /** Takes a free person and returns the whole booking, in one statement. */
   /**
