@@ -28,17 +28,22 @@ final class BookingRepository {
 
   /**
    * Takes a free person and inserts the booking with the id {@code $14} in one statement, and
-   * returns the whole booking: staff with the skill, on a shift at the point on the channel
-   * covering the slot, and no active booking then. {@code $15} is the time of the booking.
+   * returns the whole booking: staff with the skill, on shift at the point on the channel all
+   * through the slot, and no active booking then. The slot may run from one shift into the next
+   * (back-to-back shifts): a person's shifts never overlap (an exclusion constraint), so they cover
+   * the slot when the parts of it they hold add up to the whole of it. {@code $15} is the time of
+   * the booking.
    */
   private static final String INSERT = """
       WITH free AS (
         SELECT h.staff_id FROM shift h
         JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
         JOIN staff st ON st.id = h.staff_id AND st.active
-        WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
+        WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5, '[)')
           AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
                           AND o.period && tstzrange($4, $5, '[)'))
+        GROUP BY h.staff_id
+        HAVING sum(upper(h.period * tstzrange($4, $5, '[)')) - lower(h.period * tstzrange($4, $5, '[)'))) = $5 - $4
         ORDER BY random() LIMIT 1
       ), b AS (
         INSERT INTO booking (id, reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period,
@@ -54,16 +59,19 @@ final class BookingRepository {
       FROM b JOIN service_point p ON p.id = b.service_point_id JOIN service s ON s.id = b.service_id""";
   /**
    * Moves the active booking {@code $6} to [{@code $4}, {@code $5}) with a free person (staff with
-   * the skill, on a shift covering the new time, and no other active booking then) at the time {@code $7}.
+   * the skill, on shift all through the new time, back-to-back shifts joined as in {@link #INSERT},
+   * and no other active booking then) at the time {@code $7}.
    */
   private static final String MOVE = """
       WITH free AS (
         SELECT h.staff_id FROM shift h
         JOIN staff_skill k ON k.staff_id = h.staff_id AND k.service_id = $2
         JOIN staff st ON st.id = h.staff_id AND st.active
-        WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period @> tstzrange($4, $5, '[)')
+        WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5, '[)')
           AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
                           AND o.period && tstzrange($4, $5, '[)') AND o.id <> $6)
+        GROUP BY h.staff_id
+        HAVING sum(upper(h.period * tstzrange($4, $5, '[)')) - lower(h.period * tstzrange($4, $5, '[)'))) = $5 - $4
         ORDER BY random() LIMIT 1
       )
       UPDATE booking SET staff_id = free.staff_id, period = tstzrange($4, $5, '[)'), sequence = sequence + 1,

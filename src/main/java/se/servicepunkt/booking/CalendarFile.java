@@ -1,21 +1,25 @@
 package se.servicepunkt.booking;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DayOfWeek;
-import java.time.ZoneId;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.zone.ZoneOffsetTransitionRule;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An RFC 5545 calendar with one event for a booking: a stable UID (the booking's id), a SEQUENCE
- * that grows with every change, local times with the point's TZID and a VTIMEZONE made from the
- * same java.time rules the server computes with, the place or the video link, and the manage link.
+ * that grows with every change, the start and end in UTC, the place or the video link, and the
+ * manage link.
+ *
+ * <p>The times are UTC ({@code 20271031T003000Z}) rather than the point's local time with a TZID,
+ * because a booking is an instant and UTC is the one form every reader turns into that instant.
+ * Local times are not: a time in the hour repeated in October names two instants, and readers
+ * pick different ones (RFC 5545 says the first, ical.js takes the second), and readers that build
+ * their rules from a VTIMEZONE do not all place the change where it is (ical4j 4.0 reads 03:00 on
+ * the October night as summer time). Calendar apps show a UTC time in the device's zone, which
+ * for a resident is the point's; without a TZID no VTIMEZONE is needed.
  */
 public final class CalendarFile {
-  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
   /** {@code PUBLISH} for a download, {@code REQUEST} for an invitation, {@code CANCEL} when cancelled. */
@@ -34,7 +38,6 @@ public final class CalendarFile {
    */
   public static String of(Booking booking, Method method, String videoLink, String manageUrl, String domain,
                           String organizerEmail) {
-    ZoneId zone = booking.zone();
     boolean english = "en".equals(booking.language());
     var lines = new ArrayList<String>();
     lines.add("BEGIN:VCALENDAR");
@@ -42,13 +45,12 @@ public final class CalendarFile {
     lines.add("PRODID:-//Servicepunkt//Servicepunkt//" + (english ? "EN" : "SV"));
     lines.add("CALSCALE:GREGORIAN");
     lines.add("METHOD:" + method);
-    lines.addAll(timeZone(zone));
     lines.add("BEGIN:VEVENT");
     lines.add("UID:" + booking.id() + "@" + domain);
-    lines.add("DTSTAMP:" + UTC.format(booking.updatedAt().withOffsetSameInstant(ZoneOffset.UTC)));
+    lines.add("DTSTAMP:" + utc(booking.updatedAt()));
     lines.add("SEQUENCE:" + booking.sequence());
-    lines.add("DTSTART;TZID=" + zone.getId() + ":" + LOCAL.format(booking.start().atZoneSameInstant(zone)));
-    lines.add("DTEND;TZID=" + zone.getId() + ":" + LOCAL.format(booking.end().atZoneSameInstant(zone)));
+    lines.add("DTSTART:" + utc(booking.start()));
+    lines.add("DTEND:" + utc(booking.end()));
     lines.add("SUMMARY:" + text(booking.serviceName() + " – " + booking.pointName()));
     String where = booking.video() ? videoLink : address(booking);
     if (where != null) {
@@ -84,55 +86,8 @@ public final class CalendarFile {
     return street == null ? booking.pointName() : booking.pointName() + ", " + street;
   }
 
-  /** A VTIMEZONE from the zone's current recurring rules (or its fixed offset). */
-  static List<String> timeZone(ZoneId zone) {
-    var rules = zone.getRules();
-    var lines = new ArrayList<String>();
-    lines.add("BEGIN:VTIMEZONE");
-    lines.add("TZID:" + zone.getId());
-    List<ZoneOffsetTransitionRule> transitions = rules.getTransitionRules();
-    if (transitions.isEmpty()) {
-      ZoneOffset offset = rules.getOffset(java.time.Instant.now());
-      lines.addAll(List.of("BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:" + offset(offset),
-          "TZOFFSETTO:" + offset(offset), "END:STANDARD"));
-    }
-    for (ZoneOffsetTransitionRule rule : transitions) {
-      var first = rule.createTransition(1970);
-      String kind = rule.getOffsetAfter().equals(rule.getStandardOffset()) ? "STANDARD" : "DAYLIGHT";
-      lines.add("BEGIN:" + kind);
-      lines.add("DTSTART:" + LOCAL.format(first.getDateTimeBefore()));
-      lines.add("RRULE:FREQ=YEARLY;BYMONTH=" + rule.getMonth().getValue() + byDay(rule));
-      lines.add("TZOFFSETFROM:" + offset(rule.getOffsetBefore()));
-      lines.add("TZOFFSETTO:" + offset(rule.getOffsetAfter()));
-      lines.add("END:" + kind);
-    }
-    lines.add("END:VTIMEZONE");
-    return lines;
-  }
-
-  /** "The first Sunday on or after the 25th" is BYDAY=SU with BYMONTHDAY 25 to 31. */
-  private static String byDay(ZoneOffsetTransitionRule rule) {
-    DayOfWeek day = rule.getDayOfWeek();
-    int indicator = rule.getDayOfMonthIndicator();
-    if (day == null) {
-      return ";BYMONTHDAY=" + indicator;
-    }
-    String weekday = day.name().substring(0, 2);
-    var days = new ArrayList<String>();
-    if (indicator > 0) {
-      for (int d = indicator; d < indicator + 7; d++) {
-        days.add(String.valueOf(d));
-      }
-    } else {
-      for (int d = indicator; d > indicator - 7; d--) {
-        days.add(String.valueOf(d));
-      }
-    }
-    return ";BYDAY=" + weekday + ";BYMONTHDAY=" + String.join(",", days);
-  }
-
-  private static String offset(ZoneOffset offset) {
-    return offset.getId().equals("Z") ? "+0000" : offset.getId().replace(":", "");
+  private static String utc(OffsetDateTime time) {
+    return UTC.format(time.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
   /** TEXT escaping (RFC 5545 3.3.11). */

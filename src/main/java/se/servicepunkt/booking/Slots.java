@@ -121,10 +121,13 @@ public final class Slots {
   }
 
   /**
-   * One person's shifts or bookings as sorted epoch milliseconds. Neither overlaps another of
-   * the same person (both are exclusion constraints), so ordered by start they are ordered by
-   * end too: the starts and the ends can be sorted each on its own, and one binary search
-   * answers each question.
+   * One person's shifts or bookings as sorted epoch milliseconds, spans that meet or overlap
+   * joined into one: back-to-back shifts (00:00-12:00 and 12:00-24:00) are one stretch of work,
+   * and a slot across 12:00 lies inside it. Sorting the starts and the ends each on its own keeps
+   * the time the spans cover (at every instant, as many have started as have not yet ended), so
+   * the joined spans are the union whatever the input; neither shifts nor bookings of one person
+   * overlap (both are exclusion constraints), and then it pairs each start with its own end. After
+   * joining, spans are apart and ordered, and one binary search answers each question.
    */
   record Timeline(long[] starts, long[] ends) {
     static final Timeline EMPTY = new Timeline(new long[0], new long[0]);
@@ -152,10 +155,26 @@ public final class Slots {
     private static Timeline sorted(long[] starts, long[] ends) {
       java.util.Arrays.sort(starts);
       java.util.Arrays.sort(ends);
-      return new Timeline(starts, ends);
+      return joined(starts, ends);
     }
 
-    /** Whether one span holds all of [from, to). */
+    /** Joins each span into the one before it when it starts before or as that one ends; in place. */
+    private static Timeline joined(long[] starts, long[] ends) {
+      int n = 0;
+      for (int i = 0; i < starts.length; i++) {
+        if (n > 0 && starts[i] <= ends[n - 1]) {
+          ends[n - 1] = ends[i];
+        } else {
+          starts[n] = starts[i];
+          ends[n] = ends[i];
+          n++;
+        }
+      }
+      return n == starts.length ? new Timeline(starts, ends)
+          : new Timeline(java.util.Arrays.copyOf(starts, n), java.util.Arrays.copyOf(ends, n));
+    }
+
+    /** Whether [from, to) lies inside the spans: inside one, as they are joined. */
     boolean covers(long from, long to) {
       int i = lastStartingBefore(from + 1);
       return i >= 0 && ends[i] >= to;

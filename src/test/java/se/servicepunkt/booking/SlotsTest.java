@@ -115,6 +115,36 @@ class SlotsTest {
   }
 
   @Test
+  void backToBackShiftsOfOnePersonAreOneStretchOfTime() {
+    LocalDate monday = LocalDate.parse("2026-11-23");
+    var calendar = new OpeningCalendar(STOCKHOLM, false, List.of(new WeeklyHours(1, LocalTime.of(10, 30), LocalTime.of(14, 0))),
+        List.of(), List.of());
+    Duration minutes35 = Duration.ofMinutes(35);
+    var everySlot = List.of("10:30+01:00", "11:05+01:00", "11:40+01:00", "12:15+01:00", "12:50+01:00", "13:25+01:00");
+    var twoHalves = List.of(span(ANNA, monday, "00:00", "12:00"),
+        new Slots.Span(ANNA, span(ANNA, monday, "12:00", "12:00").start(), span(ANNA, monday.plusDays(1), "00:00", "00:00").start()));
+    assertEquals(everySlot, times(free(calendar, monday, minutes35, twoHalves, List.of())),
+        "11:40-12:15 crosses from one shift into the next");
+    var threeInARow = List.of(span(ANNA, monday, "12:00", "13:00"), span(ANNA, monday, "00:00", "11:50"),
+        span(ANNA, monday, "11:50", "12:00"), span(ANNA, monday, "13:00", "23:00"));
+    assertEquals(everySlot, times(free(calendar, monday, minutes35, threeInARow, List.of())), "in any order");
+    var overlapping = List.of(span(ANNA, monday, "00:00", "12:10"), span(ANNA, monday, "11:50", "23:00"),
+        span(ANNA, monday, "10:00", "11:00"));
+    assertEquals(everySlot, times(free(calendar, monday, minutes35, overlapping, List.of())),
+        "overlapping shifts (which the database does not allow) would be one stretch too");
+
+    var withAGap = List.of(span(ANNA, monday, "00:00", "12:00"), span(ANNA, monday, "12:05", "23:00"));
+    assertEquals(List.of("10:30+01:00", "11:05+01:00", "12:15+01:00", "12:50+01:00", "13:25+01:00"),
+        times(free(calendar, monday, minutes35, withAGap, List.of())), "a break of five minutes is not worked");
+    var twoPeople = List.of(span(ANNA, monday, "00:00", "12:00"), span(BO, monday, "12:00", "23:00"));
+    assertEquals(List.of("10:30+01:00", "11:05+01:00", "12:15+01:00", "12:50+01:00", "13:25+01:00"),
+        times(free(calendar, monday, minutes35, twoPeople, List.of())), "one person's morning and another's afternoon");
+    var busyAfterNoon = List.of(span(ANNA, monday, "12:00", "12:10"));
+    assertEquals(List.of("10:30+01:00", "11:05+01:00", "12:15+01:00", "12:50+01:00", "13:25+01:00"),
+        times(free(calendar, monday, minutes35, twoHalves, busyAfterNoon)), "a booking still takes its time");
+  }
+
+  @Test
   void noticeAndHorizonBoundTheSlots() {
     LocalDate monday = LocalDate.parse("2026-11-23");
     var calendar = new OpeningCalendar(STOCKHOLM, false, List.of(new WeeklyHours(1, LocalTime.of(9, 0), LocalTime.of(12, 0))),
