@@ -1,5 +1,6 @@
 package se.servicepunkt.booking;
 
+import se.servicepunkt.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.SqlClient;
@@ -167,27 +168,18 @@ final class BookingRepository {
   }
 
   Future<List<Booking>> byIds(SqlClient db, List<UUID> ids) {
-    return db.preparedQuery(BY_IDS).mapping(Booking::from).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
-      var list = new java.util.ArrayList<Booking>(rows.size());
-      rows.forEach(list::add);
-      return list;
-    });
+    return Rows.list(db.preparedQuery(BY_IDS).mapping(Booking::from).execute(Tuple.of(ids.toArray(UUID[]::new))));
   }
 
   Future<List<Booking>> list(SqlClient db, UUID organisation, UUID point, java.time.LocalDate from,
                             java.time.LocalDate to) {
-    return db.preparedQuery(LIST).mapping(Booking::from)
-        .execute(Tuple.tuple(Arrays.asList(organisation, point, from, to)))
-        .map(rows -> {
-          var list = new java.util.ArrayList<Booking>(rows.size());
-          rows.forEach(list::add);
-          return list;
-        });
+    return Rows.list(db.preparedQuery(LIST).mapping(Booking::from)
+        .execute(Tuple.tuple(Arrays.asList(organisation, point, from, to))));
   }
 
   /** Shifts of staff who could take the service at the point on the channel, overlapping [from, to). */
   Future<List<Slots.Span>> shifts(SqlClient db, UUID point, UUID service, String channel, Instant from, Instant to) {
-    return spans(db.preparedQuery(SHIFTS).mapping(BookingRepository::span)
+    return Rows.list(db.preparedQuery(SHIFTS).mapping(BookingRepository::span)
         .execute(Tuple.of(point, service, channel, utc(from), utc(to))));
   }
 
@@ -212,14 +204,6 @@ final class BookingRepository {
   private static Slots.Span span(io.vertx.sqlclient.Row row) {
     return new Slots.Span(row.getUUID("staff_id"), row.getOffsetDateTime("starts_at").toInstant(),
         row.getOffsetDateTime("ends_at").toInstant());
-  }
-
-  private static Future<List<Slots.Span>> spans(Future<io.vertx.sqlclient.RowSet<Slots.Span>> rows) {
-    return rows.map(set -> {
-      var list = new java.util.ArrayList<Slots.Span>(set.size());
-      set.forEach(list::add);
-      return list;
-    });
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -1,5 +1,6 @@
 package se.servicepunkt.mail;
 
+import se.servicepunkt.core.Rows;
 import se.servicepunkt.core.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -99,12 +99,7 @@ public final class MailOutbox {
   }
 
   Future<List<Claimed>> claim(SqlClient db, UUID claim, Instant now, int limit, int leaseSeconds) {
-    return db.preparedQuery(CLAIM).mapping(Claimed::from).execute(Tuple.of(claim, utc(now), limit, leaseSeconds))
-        .map(rows -> {
-          var list = new ArrayList<Claimed>(rows.size());
-          rows.forEach(list::add);
-          return list;
-        });
+    return Rows.list(db.preparedQuery(CLAIM).mapping(Claimed::from).execute(Tuple.of(claim, utc(now), limit, leaseSeconds)));
   }
 
   /**
@@ -175,11 +170,7 @@ public final class MailOutbox {
   }
 
   public Future<List<Status>> of(SqlClient db, UUID booking) {
-    return db.preparedQuery(OF_BOOKING).mapping(Status::from).execute(Tuple.of(booking)).map(rows -> {
-      var list = new ArrayList<Status>();
-      rows.forEach(list::add);
-      return list;
-    });
+    return Rows.list(db.preparedQuery(OF_BOOKING).mapping(Status::from).execute(Tuple.of(booking)));
   }
 
   static OffsetDateTime utc(Instant instant) {
