@@ -39,6 +39,10 @@ public final class EventStream {
       return null;
     }
 
+    /** Before anything else: the stream this view shows, for views that send frames of their own. */
+    default void opened(EventStream stream) {
+    }
+
     /** After each event (sent or not): a view may send more, e.g. a visitor's new position. */
     default void delivered(LiveEvent event, EventStream stream) {
     }
@@ -71,6 +75,7 @@ public final class EventStream {
   public static EventStream start(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, Long lastEventId,
                                   int replayMax) {
     var stream = new EventStream(hub, pool, point, view, sse, replayMax);
+    view.opened(stream);
     hub.subscribe(point, stream::received)
         .compose(consumer -> {
           stream.consumer = consumer;
@@ -99,7 +104,9 @@ public final class EventStream {
   }
 
   private Future<Void> resume(long from) {
-    return hub.store().last(pool, point).compose(current -> {
+    long published = hub.lastPublished(point);
+    Future<Long> newest = published >= 0 ? Future.succeededFuture(published) : hub.store().last(pool, point);
+    return newest.compose(current -> {
       if (from > current || from < 0) {
         return snapshot();
       }

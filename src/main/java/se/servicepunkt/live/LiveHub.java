@@ -105,6 +105,15 @@ public final class LiveHub {
     return feed == null ? 0 : feed.subscribers;
   }
 
+  /**
+   * The id of the last event of the point published to this instance's streams, or -1 while no
+   * stream here follows the point (or its feed is still learning where it stands).
+   */
+  public long lastPublished(UUID point) {
+    Feed feed = feeds.get(point);
+    return feed == null ? -1 : feed.last();
+  }
+
   public EventStore store() {
     return store;
   }

@@ -42,13 +42,18 @@ public final class Queue {
         new Visits(pool, tickets, changes, access, directory, clock),
         new DisplayTokens(pool, changes, access),
         access,
-        new QueueStreams(pool, tickets, counters, waiting, places, directory, hub.store(), clock),
+        new QueueStreams(pool, hub, tickets, counters, waiting, places, directory, hub.store(), clock),
         directory,
         policy);
   }
 
   public QueueRoutes routes(StaffAuth auth, String baseUrl, int heartbeatSeconds, int replayMax) {
     return new QueueRoutes(services, hub, pool, auth, baseUrl, heartbeatSeconds, replayMax);
+  }
+
+  /** The stream views and their shared reads (tests count the reads). */
+  QueueStreams streams() {
+    return services.streams();
   }
 
   /** The job that expires what is left at closing; {@link ClosingJob#start} runs it every minute. */

@@ -1,31 +1,43 @@
 package se.servicepunkt.queue;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
-import java.util.List;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import se.servicepunkt.core.Times;
 import se.servicepunkt.directory.DirectoryQueries;
+import se.servicepunkt.directory.Service;
 import se.servicepunkt.directory.ServicePoint;
 import se.servicepunkt.live.EventStore;
 import se.servicepunkt.live.EventStream;
 import se.servicepunkt.live.LiveEvent;
-import se.servicepunkt.core.Times;
+import se.servicepunkt.live.LiveHub;
 
 /**
  * What the three kinds of stream show. A snapshot is read in one repeatable-read transaction
  * together with the id of the last event it includes, so the events that follow it neither
- * repeat nor skip a change.
+ * repeat nor skip a change. Reads are shared: a screen's or a console's snapshot is read once
+ * per point while no event has passed (streams starting together share the read under way); a
+ * visitor's state is read for all of a point's visitors at once ({@link VisitorStates}).
  */
 final class QueueStreams {
   private static final int RECENT_CALLS = 10;
 
   private final Pool pool;
+  private final LiveHub hub;
   private final TicketRepository tickets;
   private final CounterSessions counters;
   private final WaitingQueries queries;
@@ -33,10 +45,14 @@ final class QueueStreams {
   private final DirectoryQueries directory;
   private final EventStore events;
   private final Clock clock;
+  private final VisitorStates visitors;
+  private final Map<String, Future<EventStream.Snapshot>> snapshots = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong snapshotReads = new java.util.concurrent.atomic.AtomicLong();
 
-  QueueStreams(Pool pool, TicketRepository tickets, CounterSessions counters, WaitingQueries queries, Places places,
-               DirectoryQueries directory, EventStore events, Clock clock) {
+  QueueStreams(Pool pool, LiveHub hub, TicketRepository tickets, CounterSessions counters, WaitingQueries queries,
+               Places places, DirectoryQueries directory, EventStore events, Clock clock) {
     this.pool = pool;
+    this.hub = hub;
     this.tickets = tickets;
     this.counters = counters;
     this.queries = queries;
@@ -44,6 +60,7 @@ final class QueueStreams {
     this.directory = directory;
     this.events = events;
     this.clock = clock;
+    this.visitors = new VisitorStates(hub, this::visitorStates);
   }
 
   /**
@@ -56,18 +73,18 @@ final class QueueStreams {
       @Override
       public Future<EventStream.Snapshot> snapshot() {
         LocalDate today = LocalDate.now(clock.withZone(point.timeZone()));
-        return consistent(point.id(), conn -> Future.all(directory.services(conn, point.id()),
+        return shared("display " + today, point.id(), () -> consistent(point.id(), conn -> Future.all(
+                directory.services(conn, point.id()),
                 queries.waiting(conn, point.id(), clock.instant()),
                 queries.recentCalls(conn, point.id(), today, RECENT_CALLS, point.timeZone()))
             .map(all -> new JsonObject()
                 .put("servicePoint", new JsonObject().put("id", point.id().toString()).put("name", point.name()))
                 .put("timeZone", point.timeZone().getId())
-                .put("services", new JsonArray(all.<java.util.List<se.servicepunkt.directory.Service>>resultAt(0).stream()
+                .put("services", new JsonArray(all.<List<Service>>resultAt(0).stream()
                     .map(s -> new JsonObject().put("id", s.id().toString()).put("letter", s.ticketLetter())
                         .put("nameSv", s.nameSv()).put("nameEn", s.nameEn())).toList()))
-                .put("waiting", new JsonArray(all.<java.util.List<Waiting>>resultAt(1).stream()
-                    .map(Waiting::toJson).toList()))
-                .put("calls", new JsonArray(all.<java.util.List<JsonObject>>resultAt(2)))));
+                .put("waiting", new JsonArray(all.<List<Waiting>>resultAt(1).stream().map(Waiting::toJson).toList()))
+                .put("calls", new JsonArray(all.<List<JsonObject>>resultAt(2))))));
       }
 
       @Override
@@ -115,15 +132,16 @@ final class QueueStreams {
     return new EventStream.View() {
       @Override
       public Future<EventStream.Snapshot> snapshot() {
-        return consistent(point.id(), conn -> Future.all(tickets.openAt(conn, point.id()), counters.atPoint(conn, point.id()),
+        return shared("staff", point.id(), () -> consistent(point.id(), conn -> Future.all(
+                tickets.openAt(conn, point.id()), counters.atPoint(conn, point.id()),
                 queries.waiting(conn, point.id(), clock.instant()))
             .map(all -> new JsonObject()
                 .put("servicePoint", new JsonObject().put("id", point.id().toString()).put("name", point.name()))
-                .put("tickets", new JsonArray(all.<java.util.List<Ticket>>resultAt(0).stream().map(Ticket::toJson).toList()))
-                .put("counters", new JsonArray(all.<java.util.List<StaffedCounter>>resultAt(1).stream()
+                .put("tickets", new JsonArray(all.<List<Ticket>>resultAt(0).stream().map(Ticket::toJson).toList()))
+                .put("counters", new JsonArray(all.<List<StaffedCounter>>resultAt(1).stream()
                     .map(StaffedCounter::toJson).toList()))
-                .put("waiting", new JsonArray(all.<java.util.List<Waiting>>resultAt(2).stream()
-                    .map(Waiting::toJson).toList()))));
+                .put("waiting", new JsonArray(all.<List<Waiting>>resultAt(2).stream()
+                    .map(Waiting::toJson).toList())))));
       }
 
       @Override
@@ -140,22 +158,38 @@ final class QueueStreams {
 
   /**
    * A visitor's own ticket: its state, position and estimated wait, and the meeting link once a
-   * video visitor is admitted. Events of other visitors are not shown; they only make the
-   * stream send the visitor's new position (one read per change that can move it).
+   * video visitor is admitted. Events of other visitors are not shown; the visitor gets their new
+   * state whenever it changes, from the reads {@link VisitorStates} makes for all of the point's
+   * visitors on this instance.
    */
   EventStream.View ticket(Ticket ticket) {
     UUID point = ticket.servicePointId();
-    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    Context context = Vertx.currentContext();
     return new EventStream.View() {
+      private EventStream stream;
+      private VisitorStates.Watcher watcher;
       private String lastSent;
-      private boolean watching;
+      private long shownFrom = -1;
+      private boolean showing;
 
       @Override
+      public void opened(EventStream stream) {
+        this.stream = stream;
+      }
+
+      /** The state from the first read that includes this visitor, with its event id. */
+      @Override
       public Future<EventStream.Snapshot> snapshot() {
-        return consistent(point, conn -> state(conn, ticket.id()).map(state -> {
-          lastSent = state.encode();
-          return state;
-        }));
+        return onContext(watch(), context).map(read -> {
+          String state = read.states().get(ticket.id());
+          if (state == null) {
+            throw new IllegalStateException("the ticket was not among its point's visitors read");
+          }
+          lastSent = state;
+          shownFrom = read.lastEventId();
+          showing = true;
+          return new EventStream.Snapshot(read.lastEventId(), new JsonObject(state).put("lastEventId", read.lastEventId()));
+        });
       }
 
       @Override
@@ -163,87 +197,32 @@ final class QueueStreams {
         return null;
       }
 
+      /** A stream that resumed (no snapshot) follows the visitor's state from its first event on. */
       @Override
       public void delivered(LiveEvent event, EventStream stream) {
-        if (!watching) {
-          watching = true;
-          visitors.watch(point, ticket.id());
-          stream.sse().onClose(() -> visitors.unwatch(point, ticket.id()));
+        if (watcher == null) {
+          showing = true;
+          watch();
         }
-        JsonObject about = event.data().getJsonObject("ticket");
-        boolean mine = about != null && ticket.id().toString().equals(about.getString("id"));
-        boolean sameQueue = about == null || ticket.serviceId().toString().equals(about.getString("serviceId"));
-        if (!mine && !sameQueue) {
+      }
+
+      private Future<VisitorStates.Read> watch() {
+        watcher = new VisitorStates.Watcher(ticket.id(), context, this::show);
+        stream.sse().onClose(() -> visitors.unwatch(point, watcher));
+        return visitors.watch(point, watcher);
+      }
+
+      /** A read of the point's visitors: sends this visitor's state when it changed. */
+      private void show(VisitorStates.Read read) {
+        String state = read.states().get(ticket.id());
+        if (!showing || read.lastEventId() < shownFrom || state == null || state.equals(lastSent)) {
           return;
         }
-        visitors.after(point, event.id()).onComplete(result -> context.runOnContext(v -> {
-          JsonObject state = result.succeeded() ? result.result().get(ticket.id()) : null;
-          if (state != null) {
-            send(stream, state);
-          } else { // not among the visitors read for this event (it began watching meanwhile): read it alone
-            pool.withConnection(conn -> state(conn, ticket.id()))
-                .onSuccess(alone -> context.runOnContext(x -> send(stream, alone)));
-          }
-        }));
-      }
-
-      private void send(EventStream stream, JsonObject state) {
-        String encoded = state.encode();
-        if (!encoded.equals(lastSent)) {
-          lastSent = encoded;
-          stream.sendExtra("ticket", encoded);
-        }
+        lastSent = state;
+        shownFrom = read.lastEventId();
+        stream.sendExtra("ticket", state);
       }
     };
-  }
-
-  /**
-   * The visitors whose streams this instance holds, per point, and their states after each event:
-   * read once per event for all of them (three queries), not once per visitor.
-   */
-  private final class Visitors {
-    private final java.util.Map<UUID, java.util.Map<UUID, Integer>> watched = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<UUID, java.util.Map.Entry<Long, Future<java.util.Map<UUID, JsonObject>>>> latest =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    void watch(UUID point, UUID ticket) {
-      watched.computeIfAbsent(point, p -> new java.util.concurrent.ConcurrentHashMap<>()).merge(ticket, 1, Integer::sum);
-    }
-
-    void unwatch(UUID point, UUID ticket) {
-      watched.computeIfPresent(point, (p, tickets) -> {
-        tickets.computeIfPresent(ticket, (t, n) -> n > 1 ? n - 1 : null);
-        return tickets.isEmpty() ? null : tickets;
-      });
-      if (!watched.containsKey(point)) {
-        latest.remove(point);
-      }
-    }
-
-    synchronized Future<java.util.Map<UUID, JsonObject>> after(UUID point, long eventId) {
-      var last = latest.get(point);
-      if (last != null && last.getKey() == eventId) {
-        return last.getValue();
-      }
-      var ids = java.util.List.copyOf(watched.getOrDefault(point, java.util.Map.of()).keySet());
-      Future<java.util.Map<UUID, JsonObject>> states = ids.isEmpty()
-          ? Future.succeededFuture(java.util.Map.of())
-          : pool.withConnection(conn -> tickets.byIds(conn, ids).compose(found -> places.of(conn, point, found)
-              .map(placed -> {
-                var result = new java.util.HashMap<UUID, JsonObject>();
-                found.forEach(t -> result.put(t.id(), publicTicket(t).mergeIn(placed.get(t.id()))));
-                return result;
-              })));
-      latest.put(point, java.util.Map.entry(eventId, states));
-      return states;
-    }
-  }
-
-  private final Visitors visitors = new Visitors();
-
-  private Future<JsonObject> state(SqlConnection conn, UUID id) {
-    return tickets.byId(conn, id)
-        .compose(t -> places.of(conn, t.servicePointId(), List.of(t)).map(placed -> publicTicket(t).mergeIn(placed.get(id))));
   }
 
   /** What a visitor's page shows of their ticket. */
@@ -253,6 +232,57 @@ final class QueueStreams {
         .put("serviceNameSv", t.serviceNameSv()).put("serviceNameEn", t.serviceNameEn())
         .put("counterName", t.counterName()).put("calledAt", Times.iso(t.calledAt(), t.zone()))
         .put("recalls", t.recalls());
+  }
+
+  /** The states of the point's watched visitors and the last event id, in one consistent read. */
+  private Future<VisitorStates.Read> visitorStates(UUID point, List<UUID> ids) {
+    var states = new HashMap<UUID, JsonObject>();
+    return consistent(point, conn -> tickets.byIds(conn, ids).compose(found -> places.of(conn, point, found)
+            .map(placed -> {
+              found.forEach(t -> states.put(t.id(), publicTicket(t).mergeIn(placed.get(t.id()))));
+              return new JsonObject();
+            })))
+        .map(snapshot -> new VisitorStates.Read(snapshot.lastEventId(), VisitorStates.encoded(states)));
+  }
+
+  /**
+   * A snapshot of one kind at the point, shared: the read under way, or the last one while the
+   * point has had no event since (on this instance). A stream whose snapshot is older than the
+   * events it then receives fills the gap from the event table, so sharing never loses an event.
+   */
+  private Future<EventStream.Snapshot> shared(String kind, UUID point, Supplier<Future<EventStream.Snapshot>> read) {
+    Context context = Vertx.currentContext();
+    Future<EventStream.Snapshot> snapshot = snapshots.compute(kind + " " + point, (key, current) ->
+        current != null && (!current.isComplete()
+            || current.succeeded() && current.result().lastEventId() == hub.lastPublished(point))
+            ? current
+            : fresh(read));
+    return onContext(snapshot, context);
+  }
+
+  private Future<EventStream.Snapshot> fresh(Supplier<Future<EventStream.Snapshot>> read) {
+    snapshotReads.incrementAndGet();
+    return read.get();
+  }
+
+  /** How many screen and console snapshots this instance has read (shared ones count once). */
+  long snapshotReads() {
+    return snapshotReads.get();
+  }
+
+  /** How many reads of visitors' states this instance has made. */
+  long visitorReads() {
+    return visitors.reads();
+  }
+
+  /** Completes on {@code context} (the stream's own event loop), whichever loop the read ran on. */
+  private static <T> Future<T> onContext(Future<T> future, Context context) {
+    if (context == null) {
+      return future;
+    }
+    Promise<T> promise = Promise.promise();
+    future.onComplete(result -> context.runOnContext(v -> promise.handle(result)));
+    return promise.future();
   }
 
   /** Runs {@code read} in a repeatable-read snapshot that starts with the point's last event id. */

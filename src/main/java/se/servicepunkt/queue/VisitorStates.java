@@ -1,0 +1,213 @@
+package se.servicepunkt.queue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.servicepunkt.live.LiveEvent;
+import se.servicepunkt.live.LiveHub;
+
+/**
+ * The states (status, position, estimated wait, meeting link) of every visitor whose ticket
+ * stream this instance holds, per service point: read for all of a point's visitors at once, in
+ * one consistent snapshot with the id of the last event it includes, and handed to each of their
+ * streams on the stream's own event loop. The point's events are heard once per instance (not once
+ * per stream); while a read is running, further events only mark the point for one more read
+ * after it, so a point costs at most one read at a time however many visitors follow it and
+ * however fast it changes. A stream that starts joins the next read (its snapshot), so a burst of
+ * visitors opening their tickets shares reads too.
+ */
+final class VisitorStates {
+  private static final Logger LOG = LoggerFactory.getLogger(VisitorStates.class);
+
+  /** One read: the point's last event id it includes, and each watched ticket's state, encoded. */
+  record Read(long lastEventId, Map<UUID, String> states) {
+  }
+
+  /** Reads the states of {@code tickets} at {@code point} with the last event id, consistently. */
+  interface Reader {
+    Future<Read> read(UUID point, List<UUID> tickets);
+  }
+
+  /** A visitor's stream: receives each new state of its ticket (encoded), on its own event loop. */
+  static final class Watcher {
+    private final UUID ticket;
+    private final Context context;
+    private final java.util.function.Consumer<Read> receiver;
+
+    Watcher(UUID ticket, Context context, java.util.function.Consumer<Read> receiver) {
+      this.ticket = ticket;
+      this.context = context;
+      this.receiver = receiver;
+    }
+  }
+
+  private final LiveHub hub;
+  private final Reader reader;
+  private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
+
+  VisitorStates(LiveHub hub, Reader reader) {
+    this.hub = hub;
+    this.reader = reader;
+  }
+
+  /**
+   * Starts following the watcher's ticket at {@code point}; the returned read (the next one to
+   * start) includes its state, and later reads reach the watcher until {@link #unwatch}.
+   */
+  Future<Read> watch(UUID point, Watcher watcher) {
+    while (true) {
+      Future<Read> read = points.computeIfAbsent(point, PointVisitors::new).add(watcher);
+      if (read != null) {
+        return read;
+      }
+      Thread.onSpinWait(); // that point's last stream just left: its visitors stop, a new one follows
+    }
+  }
+
+  void unwatch(UUID point, Watcher watcher) {
+    PointVisitors visitors = points.get(point);
+    if (visitors != null && visitors.remove(watcher)) {
+      points.remove(point, visitors);
+      visitors.stop();
+    }
+  }
+
+  /** How many reads of visitor states this instance has made (bounded by points and events, not visitors). */
+  long reads() {
+    return reads.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+  /** One point's watched visitors and its reads. */
+  private final class PointVisitors {
+    private final UUID point;
+    private final Map<UUID, Set<Watcher>> watchers = new HashMap<>();
+    private MessageConsumer<LiveEvent> consumer;
+    private boolean stopped;
+    private Promise<Read> running;
+    private Promise<Read> next;
+
+    PointVisitors(UUID point) {
+      this.point = point;
+      hub.subscribe(point, this::heard).onComplete(result -> {
+        synchronized (this) {
+          if (result.failed()) {
+            LOG.warn("Following the visitors of {} failed: {}", point, result.cause().toString());
+            return;
+          }
+          if (stopped) {
+            hub.unsubscribe(point, result.result());
+            return;
+          }
+          consumer = result.result();
+        }
+      });
+    }
+
+    /** The read that will include the watcher's ticket; null when these visitors have stopped. */
+    synchronized Future<Read> add(Watcher watcher) {
+      if (stopped) {
+        return null;
+      }
+      watchers.computeIfAbsent(watcher.ticket, t -> ConcurrentHashMap.newKeySet()).add(watcher);
+      return request();
+    }
+
+    /** Removes the watcher; when it was the point's last, these visitors stop taking watchers (true). */
+    synchronized boolean remove(Watcher watcher) {
+      Set<Watcher> set = watchers.get(watcher.ticket);
+      if (set != null && set.remove(watcher) && set.isEmpty()) {
+        watchers.remove(watcher.ticket);
+      }
+      stopped = watchers.isEmpty();
+      return stopped;
+    }
+
+    /** No longer hears the point's events. */
+    synchronized void stop() {
+      if (consumer != null) {
+        hub.unsubscribe(point, consumer);
+        consumer = null;
+      }
+    }
+
+    /** An event of the point: any change of a ticket or a counter can move positions and estimates. */
+    private void heard(LiveEvent event) {
+      if (event.data().containsKey("ticket") || event.data().containsKey("counter")) {
+        request();
+      }
+    }
+
+    /** The read that starts next: at once when none runs, else right after the running one. */
+    private synchronized Future<Read> request() {
+      if (running == null) {
+        running = Promise.promise();
+        Promise<Read> started = running;
+        start(started);
+        return started.future();
+      }
+      if (next == null) {
+        next = Promise.promise();
+      }
+      return next.future();
+    }
+
+    private void start(Promise<Read> promise) {
+      List<UUID> tickets;
+      synchronized (this) {
+        tickets = List.copyOf(watchers.keySet());
+      }
+      reads.incrementAndGet();
+      Future<Read> read = tickets.isEmpty()
+          ? Future.succeededFuture(new Read(-1, Map.of()))
+          : reader.read(point, tickets);
+      read.onComplete(result -> {
+        if (result.succeeded()) {
+          deliver(result.result());
+        } else {
+          LOG.warn("Reading the visitors of {} failed: {}", point, result.cause().toString());
+        }
+        promise.handle(result);
+        Promise<Read> following;
+        synchronized (this) {
+          following = next;
+          next = null;
+          running = following;
+        }
+        if (following != null) {
+          start(following);
+        }
+      });
+    }
+
+    private void deliver(Read read) {
+      Map<UUID, Set<Watcher>> copy;
+      synchronized (this) {
+        copy = new HashMap<>(watchers);
+      }
+      copy.forEach((ticket, set) -> {
+        if (read.states().containsKey(ticket)) {
+          set.forEach(w -> w.context.runOnContext(v -> w.receiver.accept(read)));
+        }
+      });
+    }
+  }
+
+  /** Encodes each state once, whatever number of streams show it. */
+  static Map<UUID, String> encoded(Map<UUID, JsonObject> states) {
+    var map = new HashMap<UUID, String>();
+    states.forEach((id, state) -> map.put(id, state.encode()));
+    return map;
+  }
+}

@@ -1,0 +1,143 @@
+package se.servicepunkt.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import se.servicepunkt.testing.Fixtures;
+import se.servicepunkt.testing.SseClient;
+import se.servicepunkt.testing.TestClock;
+import se.servicepunkt.testing.TestServer;
+
+/**
+ * Streams' reads are bounded by points, not by streams: screens share one snapshot while nothing
+ * happens at their point, and all of a point's visitors get their new places from one read per
+ * change, whichever event loop their streams are on (two HTTP event loops here).
+ */
+class SharedReadsTest {
+  static final ZoneId STOCKHOLM = ZoneId.of("Europe/Stockholm");
+  static final LocalDate TODAY = LocalDate.of(2026, 12, 3);
+  static final TestClock CLOCK = new TestClock(LocalDateTime.of(TODAY, LocalTime.of(10, 0)).atZone(STOCKHOLM).toInstant());
+
+  static TestServer server;
+  static Fixtures fx;
+  static String org;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(Map.of("httpInstances", 2), CLOCK);
+    fx = new Fixtures(server);
+    org = fx.organisation("Botkyrka kommun");
+    admin = fx.token(org, "admin", "staff");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private QueueStreams streams() {
+    return server.app().queue().streams();
+  }
+
+  @Test
+  void screensAtOnePointShareOneSnapshotWhileNothingHappens() {
+    String service = Lobby.service(server, admin, "Färdtjänst", "F", "desk");
+    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Alby", service);
+    String token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", admin,
+        new JsonObject().put("name", "Entré"))).getString("token");
+    String path = "/api/v1/service-points/" + lobby.point + "/display/events?token=" + token;
+    var screens = new ArrayList<SseClient>();
+    try {
+      long before = streams().snapshotReads();
+      screens.add(server.stream(path));
+      var first = screens.get(0).next("snapshot");
+      for (int i = 1; i < 20; i++) {
+        screens.add(server.stream(path));
+      }
+      for (var screen : screens.subList(1, screens.size())) {
+        var snapshot = screen.next("snapshot");
+        assertEquals(first.id(), snapshot.id(), "the same state, the same last event id");
+        assertEquals(first.data(), snapshot.data());
+      }
+      assertEquals(1, streams().snapshotReads() - before, "20 screens, one snapshot read");
+
+      lobby.ticket(service); // an event: the next screen needs a newer snapshot
+      screens.forEach(screen -> screen.next("ticket-created"));
+      screens.add(server.stream(path));
+      var after = screens.get(screens.size() - 1).next("snapshot");
+      assertTrue(after.idNumber() > first.idNumber(), "a snapshot that includes the new ticket");
+      assertEquals(2, streams().snapshotReads() - before);
+    } finally {
+      screens.forEach(SseClient::close);
+    }
+  }
+
+  @Test
+  void everyVisitorAtAPointGetsTheirNewPlaceFromOneReadPerChange() throws Exception {
+    String service = Lobby.service(server, admin, "Bygglov", "B", "desk");
+    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Fittja", service);
+    int n = 30;
+    var tickets = new ArrayList<JsonObject>();
+    for (int i = 0; i < n; i++) {
+      tickets.add(lobby.ticket(service));
+    }
+    var visitors = new ArrayList<SseClient>();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      long before = streams().visitorReads();
+      var opening = new ArrayList<Future<SseClient>>();
+      for (var ticket : tickets) {
+        String path = "/api/v1/tickets/" + ticket.getString("id") + "/events?token=" + ticket.getString("token");
+        opening.add(pool.submit(() -> server.stream(path)));
+      }
+      for (int i = 0; i < n; i++) {
+        visitors.add(opening.get(i).get());
+        var snapshot = visitors.get(i).next("snapshot").json();
+        assertEquals(i + 1, snapshot.getInteger("position"), "each visitor's own place in the snapshot");
+      }
+      long opened = streams().visitorReads() - before;
+      assertTrue(opened < n, n + " visitors opening at once share reads: " + opened);
+
+      var desk = lobby.desk("Lucka 1", "desk", service);
+      for (var visitor : visitors) { // an open counter gives every visitor an estimated wait
+        nextUpdate(visitor, u -> u.getValue("estimatedWaitMinutes") != null);
+      }
+      long quiet = streams().visitorReads();
+      assertEquals(tickets.get(0).getString("number"), lobby.callNext(desk));
+      nextUpdate(visitors.get(0), u -> "called".equals(u.getString("status")));
+      for (int i = 1; i < n; i++) {
+        int moved = i;
+        nextUpdate(visitors.get(i), u -> u.getInteger("position") == moved); // everyone after the called visitor moves up one
+      }
+      assertEquals(1, streams().visitorReads() - quiet, "one change, one read for all " + n + " visitors");
+    } finally {
+      pool.shutdownNow();
+      visitors.forEach(SseClient::close);
+    }
+  }
+
+  /** The visitor's next state that {@code wanted} accepts (states in between are skipped). */
+  private static JsonObject nextUpdate(SseClient visitor, java.util.function.Predicate<JsonObject> wanted) {
+    while (true) {
+      var update = visitor.next("ticket").json();
+      if (wanted.test(update)) {
+        return update;
+      }
+    }
+  }
+}
