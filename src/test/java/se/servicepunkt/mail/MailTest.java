@@ -361,6 +361,7 @@ class MailTest {
       var reminder = mailTo(to, 3).get(2);
       assertTrue(reminder.subject().startsWith("Påminnelse: Bygglov"), reminder.subject());
       assertTrue(reminder.text().contains("kl. 16:30"), reminder.text());
+      awaitFullPass(server); // the mail server has the reminder; the worker marks it sent after that
       var statuses = messages(booking.getString("reference")).stream()
           .map(m -> m.getString("kind") + "/" + m.getInteger("bookingSequence") + "/" + m.getString("status")).toList();
       assertTrue(statuses.containsAll(List.of("reminder/0/withdrawn", "rescheduled/1/sent", "reminder/1/sent")), statuses.toString());
@@ -403,6 +404,7 @@ class MailTest {
           mails.stream().map(m -> m.subject().replaceAll(":.*", "")).toList(),
           "the reminder went out before the cancellation took effect, and the cancellation after it");
       assertEquals(200, cancellation.get().await());
+      awaitFullPass(server); // the last mail is at the mail server; the worker records it after that
       var statuses = messages(booking.getString("reference")).stream()
           .map(m -> m.getString("kind") + "/" + m.getInteger("reminderMinutesBefore") + "/" + m.getString("status")).toList();
       assertEquals(List.of("confirmation/null/sent", "reminder/1440/sent", "reminder/120/withdrawn", "cancellation/null/sent"),
@@ -443,6 +445,7 @@ class MailTest {
     CLOCK.set(at(day, "13:00"));
     var second = mailTo(to, 4).get(3);
     assertTrue(second.subject().startsWith("Påminnelse:"));
+    awaitFullPass(server); // the mail server has it; the worker marks it sent after that
     var statuses = messages(booking.getString("reference"));
     assertEquals(List.of("sent", "withdrawn", "withdrawn", "sent", "sent", "sent"),
         statuses.stream().map(m -> m.getString("status")).toList(), statuses.toString());
