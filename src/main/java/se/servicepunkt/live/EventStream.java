@@ -50,6 +50,7 @@ public final class EventStream {
 
   private final LiveHub hub;
   private final Pool pool;
+  private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
   private final UUID point;
   private final View view;
   private final SseStream sse;
@@ -114,7 +115,7 @@ public final class EventStream {
         last = from;
         return Future.succeededFuture();
       }
-      return hub.store().after(pool, point, from, replayMax + 1).compose(events -> {
+      return onOwnContext(hub.after(point, from, replayMax + 1)).compose(events -> {
         if (events.isEmpty() || events.size() > replayMax || events.get(0).id() != from + 1) {
           return snapshot();
         }
@@ -123,6 +124,16 @@ public final class EventStream {
         return Future.succeededFuture();
       });
     });
+  }
+
+  /** A shared read completes where it started; the stream's state is touched on its own event loop only. */
+  private <T> Future<T> onOwnContext(Future<T> shared) {
+    if (context == null) {
+      return shared;
+    }
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    shared.onComplete(result -> context.runOnContext(v -> promise.handle(result)));
+    return promise.future();
   }
 
   private Future<Void> snapshot() {
@@ -162,7 +173,7 @@ public final class EventStream {
   /** Reads the events between the last one sent and {@code upTo} from the table, then goes on. */
   private void fillGap(long upTo) {
     catchingUp = true;
-    hub.store().after(pool, point, last, (int) Math.min(upTo - last - 1, 10_000)).onComplete(result -> {
+    onOwnContext(hub.after(point, last, (int) Math.min(upTo - last - 1, 10_000))).onComplete(result -> {
       if (result.failed()) {
         sse.close();
         return;

@@ -31,6 +31,7 @@ public final class LiveHub {
   private final EventStore store;
   private final long pollMillis;
   private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
+  private final Map<String, Future<java.util.List<LiveEvent>>> replays = new ConcurrentHashMap<>();
   private PgSubscriber subscriber;
 
   public LiveHub(Vertx vertx, Pool pool, PgConnectOptions connectOptions, EventStore store, int pollSeconds) {
@@ -103,6 +104,18 @@ public final class LiveHub {
   public int subscribers(UUID point) {
     Feed feed = feeds.get(point);
     return feed == null ? 0 : feed.subscribers;
+  }
+
+  /**
+   * Up to {@code limit} events of the point after {@code id}, read once for every stream asking
+   * the same at the same time (after a restart, screens reconnect together with the same last
+   * event id). Completes on the context of the caller that started the read.
+   */
+  public Future<java.util.List<LiveEvent>> after(UUID point, long id, int limit) {
+    String key = point + "/" + id + "/" + limit;
+    var read = replays.computeIfAbsent(key, k -> store.after(pool, point, id, limit));
+    read.onComplete(done -> replays.remove(key, read));
+    return read;
   }
 
   /**
