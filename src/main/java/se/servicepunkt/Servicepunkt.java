@@ -71,7 +71,8 @@ public final class Servicepunkt implements AutoCloseable {
         .build();
     Pool pool = database.pool(vertx, config.dbPoolSize());
     try {
-      var passwords = new Passwords(vertx, config.passwordCost());
+      var passwords = new Passwords(vertx, config.passwordCost(), config.passwordWorkers(),
+          config.passwordMaxQueued());
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());

@@ -18,7 +18,8 @@ import se.servicepunkt.core.Problem;
 /**
  * Staff sign-in: checks the password, counts failures per e-mail address (known or not, so the
  * answer never tells whether an account exists) and locks an address for a while after too
- * many failures.
+ * many failures. A password stored at another bcrypt cost than the configured one is stored
+ * again at that cost on its first successful sign-in.
  */
 public final class LoginService {
   private static final String FIND_LOCK = """
@@ -38,6 +39,9 @@ public final class LoginService {
   private static final String LOCK = """
       UPDATE login_throttle SET locked_until = now() + make_interval(mins => $2) WHERE email_key = $1""";
   private static final String CLEAR = "DELETE FROM login_throttle WHERE email_key = $1";
+  /** Stores a password hashed again at the configured cost, unless the password was changed meanwhile. */
+  private static final String REHASH = """
+      UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2""";
 
   public record Session(UUID staffId, UUID organisationId, Set<String> roles, String token, int expiresIn) {
     public JsonObject toJson() {
@@ -79,16 +83,18 @@ public final class LoginService {
         })
         .compose(rows -> {
           Row row = rows.size() > 0 ? rows.iterator().next() : null;
-          return passwords.verify(password, row == null ? null : row.getString("password_hash"))
-              .compose(ok -> ok ? succeed(key, row) : fail(key));
+          return passwords.check(password, row == null ? null : row.getString("password_hash"))
+              .compose(check -> check.verified() ? succeed(key, row, check.rehashed()) : fail(key));
         });
   }
 
-  private Future<Session> succeed(String key, Row row) {
+  private Future<Session> succeed(String key, Row row, String rehashed) {
     UUID staffId = row.getUUID("id");
     UUID organisationId = row.getUUID("organisation_id");
     Set<String> roles = Set.of(row.getArrayOfStrings("roles"));
-    return pool.preparedQuery(CLEAR).execute(Tuple.of(key))
+    Future<?> stored = rehashed == null ? Future.succeededFuture()
+        : pool.preparedQuery(REHASH).execute(Tuple.of(staffId, row.getString("password_hash"), rehashed));
+    return stored.compose(v -> pool.preparedQuery(CLEAR).execute(Tuple.of(key)))
         .map(v -> new Session(staffId, organisationId, roles,
             tokens.issue(staffId, organisationId, roles), tokens.ttlSeconds()));
   }

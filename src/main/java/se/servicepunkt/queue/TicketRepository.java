@@ -17,7 +17,8 @@ import se.servicepunkt.core.Rows;
  * SQL for tickets: numbering, creating, reading, and each change of a visit. A change is one
  * UPDATE that names the states it applies to and returns the whole changed ticket (with its
  * service and counter names, as {@link Ticket#from} reads it), or no row when the ticket was not
- * in such a state. Every change runs in the caller's transaction.
+ * in such a state. Every change runs in the caller's transaction; numbering runs before it, on
+ * its own.
  */
 final class TicketRepository {
   static final String TICKET = "The ticket";
@@ -182,9 +183,13 @@ final class TicketRepository {
   private static final String POINTS_WITH_OPEN_TICKETS = """
       SELECT DISTINCT service_point_id FROM ticket WHERE status IN ('waiting', 'called')""";
 
-  /** The next number of the letter at the point on its local day. */
-  Future<Integer> nextNumber(SqlClient tx, UUID point, LocalDate date, String letter) {
-    return tx.preparedQuery(NEXT_NUMBER).execute(Tuple.of(point, date, letter))
+  /**
+   * The next number of the letter at the point on its local day. Run it on the pool, as a
+   * statement of its own (autocommit), not in the ticket's transaction: the counter's row is
+   * locked only while this statement runs.
+   */
+  Future<Integer> nextNumber(SqlClient db, UUID point, LocalDate date, String letter) {
+    return db.preparedQuery(NEXT_NUMBER).execute(Tuple.of(point, date, letter))
         .map(rows -> rows.iterator().next().getInteger(0));
   }
 

@@ -84,8 +84,9 @@ final class Tickets {
         }
         String token = Secrets.token();
         String room = "video".equals(r.channel()) ? Secrets.room() : null;
-        return changes.run(change -> create(change, point, found.service(), r.channel(), r.language(),
-                r.priorityReason(), null, null, now, token, room))
+        return number(point, found.service(), now)
+            .compose(number -> changes.run(change -> create(change, point, found.service(), number, r.channel(),
+                r.language(), r.priorityReason(), null, null, now, token, room)))
             .map(ticket -> new Issued(ticket, token));
       });
     });
@@ -117,8 +118,10 @@ final class Tickets {
       return tickets.byBooking(pool, booking.id()).compose(existing -> existing != null
               ? Future.failedFuture(Problem.conflict("The booking is already checked in as ticket " + existing.number() + "."))
               : directory.pointAndService(pool, booking.servicePointId(), booking.serviceId()))
-          .compose(found -> changes.run(change -> create(change, found.point(), found.service(), booking.channel(),
-              booking.language(), null, booking.id(), late ? null : start, now, ticketToken, booking.videoRoom())))
+          .compose(found -> number(found.point(), found.service(), now)
+              .compose(number -> changes.run(change -> create(change, found.point(), found.service(), number,
+                  booking.channel(), booking.language(), null, booking.id(), late ? null : start, now, ticketToken,
+                  booking.videoRoom()))))
           .recover(SqlStates.uniqueViolation(() -> Problem.conflict("The booking is already checked in.")))
           .map(ticket -> new Issued(ticket, ticketToken));
     });
@@ -145,15 +148,25 @@ final class Tickets {
         : Future.failedFuture(Problem.conflict("It is no longer waiting, so it cannot be cancelled."))));
   }
 
-  /** Numbers and writes a ticket and its event, in the change's transaction. */
-  private Future<Ticket> create(QueueChanges.Change change, ServicePoint point, Service service, String channel,
-                                String language, String priorityReason, UUID bookingId, Instant bookedStart,
-                                Instant now, String token, String videoRoom) {
+  /**
+   * The ticket's number (letter and a counter per point, local day and letter), taken in its own
+   * short statement before the ticket's transaction, so that the counter's row is locked only for
+   * that statement and visitors at one point do not wait for each other's whole transaction. A
+   * number whose ticket then fails is skipped, never given twice.
+   */
+  private Future<String> number(ServicePoint point, Service service, Instant now) {
     LocalDate today = LocalDate.ofInstant(now, point.timeZone());
-    return tickets.nextNumber(change.tx(), point.id(), today, service.ticketLetter())
-        .map(n -> service.ticketLetter() + String.format("%03d", n))
-        .compose(number -> tickets.insert(change.tx(), new TicketRepository.NewTicket(point.id(), service.id(), channel,
-            today, number, Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom)))
+    return tickets.nextNumber(pool, point.id(), today, service.ticketLetter())
+        .map(n -> service.ticketLetter() + String.format("%03d", n));
+  }
+
+  /** Writes a numbered ticket and its event, in the change's transaction. */
+  private Future<Ticket> create(QueueChanges.Change change, ServicePoint point, Service service, String number,
+                                String channel, String language, String priorityReason, UUID bookingId,
+                                Instant bookedStart, Instant now, String token, String videoRoom) {
+    LocalDate today = LocalDate.ofInstant(now, point.timeZone());
+    return tickets.insert(change.tx(), new TicketRepository.NewTicket(point.id(), service.id(), channel, today, number,
+            Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom))
         .compose(id -> tickets.byId(change.tx(), id))
         .compose(ticket -> change.ticket(ticket, "ticket-created"));
   }
