@@ -16,9 +16,11 @@ RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/servicepunkt s
 WORKDIR /opt/servicepunkt
 COPY --from=build /src/target/servicepunkt.jar servicepunkt.jar
 COPY conf/servicepunkt.example.json conf/servicepunkt.example.json
+# The heap is bounded whether or not the container has a memory limit: 512 MB, as for
+# `mvn exec:java` (.mvn/jvm.config). Change it with -e JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx1g".
 ENV SP_DATA_DIR=/var/lib/servicepunkt \
     SP_HTTP_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"
 USER servicepunkt
 EXPOSE 8080
 VOLUME ["/var/lib/servicepunkt"]

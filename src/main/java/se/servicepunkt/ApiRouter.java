@@ -2,6 +2,7 @@ package se.servicepunkt;
 
 import se.servicepunkt.core.Problem;
 import se.servicepunkt.web.FailureHandler;
+import se.servicepunkt.web.RequestTimeout;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -25,12 +26,13 @@ public final class ApiRouter {
     new ResidentPages(app.bookings(), app.config().demo()).mount(root);
 
     Router api = Router.router(vertx);
+    api.route().handler(new RequestTimeout(app.config().requestTimeoutMs()));
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool()).mount(api);
     DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());
     new BookingRoutes(app.bookings(), app.staffAuth(), app.clock(), app.config().zone()).mount(api);
     app.queue().routes(app.staffAuth(), app.config().baseUrl(), app.config().sseHeartbeatSeconds(),
-        app.config().sseReplayMax()).mount(api);
+        app.config().sseReplayMax(), app.streamLimits()).mount(api);
     root.route(API + "/*").subRouter(api);
 
     var failures = new FailureHandler();

@@ -11,13 +11,19 @@ import se.servicepunkt.auth.Tokens;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.live.LiveHub;
 import se.servicepunkt.queue.Queue;
+import se.servicepunkt.web.StreamLimits;
 
-/** What the composition root builds once and hands to the route classes. */
+/**
+ * What the composition root builds once and hands to the route classes: {@code pool} serves
+ * requests, {@code streamPool} event streams and background jobs.
+ */
 public record AppContext(
     Vertx vertx,
     AppConfig config,
     java.time.Clock clock,
     Pool pool,
+    Pool streamPool,
+    StreamLimits streamLimits,
     PrometheusMeterRegistry metrics,
     Passwords passwords,
     Tokens tokens,

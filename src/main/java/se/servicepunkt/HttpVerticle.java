@@ -18,7 +18,9 @@ public final class HttpVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions()
             .setHost(app.config().httpHost())
             .setPort(app.config().httpPort())
-            .setCompressionSupported(true))
+            .setCompressionSupported(true)
+            // Longer than the streams' heartbeat (AppConfig checks), so only dead connections are closed.
+            .setIdleTimeout(app.config().httpIdleTimeoutSeconds()))
         .requestHandler(ApiRouter.create(app))
         .listen()
         .map(HttpServer::actualPort);

@@ -31,9 +31,11 @@ import se.servicepunkt.live.LiveHub;
 import se.servicepunkt.queue.Queue;
 import se.servicepunkt.queue.QueuePolicy;
 import se.servicepunkt.demo.Bootstrap;
+import se.servicepunkt.web.StreamLimits;
 
 /**
- * The composition root: configuration → database and migrations → Vert.x, pool and services →
+ * The composition root: configuration → database and migrations → Vert.x, the two pools (requests;
+ * streams and background jobs) and services →
  * first administrator and demo data → HTTP servers. {@link #start} blocks; call it from
  * {@code main} or a test, never from an event loop.
  */
@@ -69,7 +71,8 @@ public final class Servicepunkt implements AutoCloseable {
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    Pool pool = database.pool(vertx, config.dbPoolSize());
+    Pool pool = database.requestPool(vertx, config);
+    Pool streamPool = database.streamPool(vertx, config);
     try {
       var passwords = new Passwords(vertx, config.passwordCost(), config.passwordWorkers(),
           config.passwordMaxQueued());
@@ -79,12 +82,12 @@ public final class Servicepunkt implements AutoCloseable {
       var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret),
           new BookingMessages(pool, outbox));
       var events = new EventStore();
-      var live = new LiveHub(vertx, pool, database.connectOptions(), events, LIVE_POLL_SECONDS);
+      var live = new LiveHub(vertx, streamPool, database.connectOptions(), events, LIVE_POLL_SECONDS);
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)
           .description("Event streams (screens, visitors, consoles) held by this instance").register(registry);
-      var queue = new Queue(vertx, pool, live, bookings, video, clock, new QueuePolicy(
+      var queue = new Queue(vertx, pool, streamPool, live, bookings, video, clock, new QueuePolicy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
-      var app = new AppContext(vertx, config, clock, pool, registry, passwords, tokens, new StaffAuth(tokens),
+      var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config), registry, passwords, tokens, new StaffAuth(tokens),
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
           bookings, queue, live);
       new Bootstrap(pool, passwords).run(config).await();
@@ -92,9 +95,9 @@ public final class Servicepunkt implements AutoCloseable {
       live.start().await();
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
-      new RetentionJob(vertx, pool, config.retentionDays()).start();
+      new RetentionJob(vertx, streamPool, config.retentionDays()).start();
       queue.closingJob().start();
-      new MailWorker(vertx, pool, outbox, bookings, clock, config, registry).start();
+      new MailWorker(vertx, streamPool, outbox, bookings, clock, config, registry).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
       return new Servicepunkt(database, app);
     } catch (Exception e) {

@@ -14,6 +14,17 @@ public record AppConfig(
     String publicUrl,
     String dbUrl,
     int dbPoolSize,
+    int dbStreamPoolSize,
+    int dbWaitQueue,
+    int dbAcquireTimeoutMs,
+    int dbStatementTimeoutMs,
+    int requestTimeoutMs,
+    int httpIdleTimeoutSeconds,
+    int streamsPerTicket,
+    int streamsPerDisplay,
+    int streamsPerAddress,
+    int streamsPerInstance,
+    java.util.List<String> trustedProxies,
     String dataDir,
     boolean demo,
     String adminEmail,
@@ -60,6 +71,17 @@ public record AppConfig(
         in.string("publicUrl", null),
         in.string("dbUrl", null),
         in.integer("dbPoolSize", 1, 200),
+        in.integer("dbStreamPoolSize", 1, 200),
+        in.integer("dbWaitQueue", 0, 100_000),
+        in.integer("dbAcquireTimeoutMs", 10, 60_000),
+        in.integer("dbStatementTimeoutMs", 0, 3_600_000),
+        in.integer("requestTimeoutMs", 100, 600_000),
+        in.integer("httpIdleTimeoutSeconds", 2, 3_600),
+        in.integer("streamsPerTicket", 1, 1_000),
+        in.integer("streamsPerDisplay", 1, 100_000),
+        in.integer("streamsPerAddress", 1, 1_000_000),
+        in.integer("streamsPerInstance", 1, 1_000_000),
+        in.list("trustedProxies"),
         in.string("dataDir", "./data"),
         in.bool("demo"),
         in.string("adminEmail", null),
@@ -111,6 +133,16 @@ public record AppConfig(
       if (!reminder.matches("[0-9]{1,4}[hm]")) {
         throw new ConfigException("mailReminders (SP_MAIL_REMINDERS) are offsets before the start such as 24h or 90m, not '"
             + reminder + "'");
+      }
+    }
+    if (config.httpIdleTimeoutSeconds <= config.sseHeartbeatSeconds) {
+      throw new ConfigException("httpIdleTimeoutSeconds (SP_HTTP_IDLE_TIMEOUT_SECONDS) must be longer than "
+          + "sseHeartbeatSeconds (SP_SSE_HEARTBEAT_SECONDS), or idle streams are cut between two heartbeats");
+    }
+    for (String proxy : config.trustedProxies) {
+      if (!proxy.matches("[0-9.]{7,15}|[0-9a-fA-F:.]{2,45}") || !proxy.matches(".*[.:].*")) {
+        throw new ConfigException("trustedProxies (SP_TRUSTED_PROXIES) are IP addresses such as 127.0.0.1 or ::1, not '"
+            + proxy + "'");
       }
     }
     for (String reason : config.priorityReasons) {

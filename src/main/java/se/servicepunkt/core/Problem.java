@@ -60,6 +60,11 @@ public class Problem extends RuntimeException {
     return new Problem(429, "Too many requests", detail, List.of(), retryAfterSeconds);
   }
 
+  /** The server cannot serve this now (busy, or too slow this time); the client may try again after the wait. */
+  public static Problem unavailable(String detail, long retryAfterSeconds) {
+    return new Problem(503, "Service unavailable", detail, List.of(), retryAfterSeconds);
+  }
+
   public int status() {
     return status;
   }

@@ -17,13 +17,18 @@ public final class SqlStates {
   public static final String FOREIGN_KEY = "23503";
   public static final String DEADLOCK = "40P01";
   public static final String SERIALIZATION = "40001";
+  /** The statement was cancelled, e.g. by {@code statement_timeout}. */
+  public static final String QUERY_CANCELED = "57014";
+  /** Seconds a client waits before it tries a statement that took too long again. */
+  private static final long RETRY_AFTER_CANCEL_SECONDS = 2;
 
   private SqlStates() {
   }
 
   /**
    * What a constraint the feature did not name becomes (the failure handler's last word): a
-   * conflict or a bad value with a general detail; null for any other state, an internal error.
+   * conflict or a bad value with a general detail, a statement cut short by its timeout a 503
+   * to try again; null for any other state, an internal error.
    */
   public static Problem fallback(String state) {
     return switch (state) {
@@ -32,6 +37,8 @@ public final class SqlStates {
       case FOREIGN_KEY -> Problem.conflict("That is still referred to by other data, or refers to something that does not exist.");
       case "23514", "22007", "22008", "22P02" -> Problem.badRequest("A value is out of range.");
       case DEADLOCK, SERIALIZATION -> Problem.conflict("Another change got in the way; nothing was changed. Please try again.");
+      case QUERY_CANCELED -> Problem.unavailable("The server is busy and this took too long; nothing was changed. Please try again.",
+          RETRY_AFTER_CANCEL_SECONDS);
       default -> null;
     };
   }

@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.config.ConfigException;
 
@@ -49,10 +50,39 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  public Pool pool(Vertx vertx, int size) {
+  /**
+   * The pool of HTTP requests: {@code dbPoolSize} connections, at most {@code dbWaitQueue}
+   * requests waiting for one and each for at most {@code dbAcquireTimeoutMs} (then the request
+   * fails with {@link PoolBusy}, answered 503), and every statement cut off after
+   * {@code dbStatementTimeoutMs} by the server's own {@code statement_timeout}.
+   */
+  public Pool requestPool(Vertx vertx, AppConfig config) {
+    var options = new PgConnectOptions(connectOptions).setCachePreparedStatements(true);
+    if (config.dbStatementTimeoutMs() > 0) {
+      // addProperty, not setProperties: the client's own start-up parameters (DateStyle ISO among them) stay.
+      options.addProperty("statement_timeout", String.valueOf(config.dbStatementTimeoutMs()));
+    }
+    return pool(vertx, "servicepunkt", config.dbPoolSize(), config, options);
+  }
+
+  /**
+   * The small pool of event streams (snapshots, replays, the live feeds) and background jobs
+   * (mail, closing, retention), so that a burst of screens or a long job cannot take the
+   * connections bookings and counters need. The same bounded wait; no statement timeout, since
+   * the jobs' batch statements grow with the data and stream reads do not wait on locks.
+   */
+  public Pool streamPool(Vertx vertx, AppConfig config) {
+    return pool(vertx, "servicepunkt-streams", config.dbStreamPoolSize(), config,
+        new PgConnectOptions(connectOptions).setCachePreparedStatements(true));
+  }
+
+  private static Pool pool(Vertx vertx, String name, int size, AppConfig config, PgConnectOptions options) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setName("servicepunkt").setShared(false))
-        .connectingTo(new PgConnectOptions(connectOptions).setCachePreparedStatements(true))
+        .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false)
+            .setMaxWaitQueueSize(config.dbWaitQueue())
+            .setConnectionTimeout(config.dbAcquireTimeoutMs())
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .connectingTo(options)
         .using(vertx)
         .build();
   }

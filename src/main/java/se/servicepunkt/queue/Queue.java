@@ -8,6 +8,7 @@ import se.servicepunkt.booking.BookingService;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.live.LiveHub;
 import se.servicepunkt.video.VideoMeetings;
+import se.servicepunkt.web.StreamLimits;
 
 /**
  * The live queue feature, wired once by the composition root: its SQL, its services (tickets,
@@ -17,16 +18,22 @@ import se.servicepunkt.video.VideoMeetings;
 public final class Queue {
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool streamPool;
   private final LiveHub hub;
   private final Clock clock;
   private final TicketRepository tickets = new TicketRepository();
   private final QueueRoutes.Services services;
 
-  /** @param video null when video meetings are not set up */
-  public Queue(Vertx vertx, Pool pool, LiveHub hub, BookingService bookings, VideoMeetings video, Clock clock,
+  /**
+   * @param pool the pool of requests
+   * @param streamPool the pool of event streams and background jobs (the closing job)
+   * @param video null when video meetings are not set up
+   */
+  public Queue(Vertx vertx, Pool pool, Pool streamPool, LiveHub hub, BookingService bookings, VideoMeetings video, Clock clock,
                QueuePolicy policy) {
     this.vertx = vertx;
     this.pool = pool;
+    this.streamPool = streamPool;
     this.hub = hub;
     this.clock = clock;
     var counters = new CounterSessions();
@@ -42,13 +49,13 @@ public final class Queue {
         new Visits(pool, tickets, changes, access, directory, clock),
         new DisplayTokens(pool, changes, access),
         access,
-        new QueueStreams(pool, hub, tickets, counters, waiting, places, directory, hub.store(), clock),
+        new QueueStreams(streamPool, hub, tickets, counters, waiting, places, directory, hub.store(), clock),
         directory,
         policy);
   }
 
-  public QueueRoutes routes(StaffAuth auth, String baseUrl, int heartbeatSeconds, int replayMax) {
-    return new QueueRoutes(services, hub, pool, auth, baseUrl, heartbeatSeconds, replayMax);
+  public QueueRoutes routes(StaffAuth auth, String baseUrl, int heartbeatSeconds, int replayMax, StreamLimits limits) {
+    return new QueueRoutes(services, hub, streamPool, auth, baseUrl, heartbeatSeconds, replayMax, limits);
   }
 
   /** The stream views and their shared reads (tests count the reads). */
@@ -58,6 +65,6 @@ public final class Queue {
 
   /** The job that expires what is left at closing; {@link ClosingJob#start} runs it every minute. */
   public ClosingJob closingJob() {
-    return new ClosingJob(vertx, pool, tickets, services.visits(), hub.store(), services.directory(), clock);
+    return new ClosingJob(vertx, streamPool, tickets, services.visits(), hub.store(), services.directory(), clock);
   }
 }

@@ -16,6 +16,7 @@ import se.servicepunkt.live.LiveHub;
 import se.servicepunkt.web.Requests;
 import se.servicepunkt.web.Responses;
 import se.servicepunkt.web.SseStream;
+import se.servicepunkt.web.StreamLimits;
 
 /**
  * The live queue over HTTP: tickets and check-in for visitors (ticket token, header
@@ -41,9 +42,11 @@ public final class QueueRoutes {
   private final String baseUrl;
   private final int heartbeatSeconds;
   private final int replayMax;
+  private final StreamLimits limits;
 
+  /** @param pool the pool of event streams, which their reads use */
   QueueRoutes(Services services, LiveHub hub, io.vertx.sqlclient.Pool pool, StaffAuth auth, String baseUrl,
-              int heartbeatSeconds, int replayMax) {
+              int heartbeatSeconds, int replayMax, StreamLimits limits) {
     this.s = services;
     this.hub = hub;
     this.pool = pool;
@@ -51,6 +54,7 @@ public final class QueueRoutes {
     this.baseUrl = baseUrl;
     this.heartbeatSeconds = heartbeatSeconds;
     this.replayMax = replayMax;
+    this.limits = limits;
   }
 
   public void mount(Router api) {
@@ -209,29 +213,43 @@ public final class QueueRoutes {
 
   // ---- streams --------------------------------------------------------------------------------
 
+  /** A screen's view and the display token it uses (counted by the stream caps). */
+  private record DisplayStream(EventStream.View view, UUID tokenId) {
+  }
+
   private void displayEvents(RoutingContext ctx) {
     UUID pointId = pointId(ctx);
     s.directory().point(pool, pointId)
         .compose(point -> s.displays().check(pointId, ctx.queryParams().get("token"))
-            .map(token -> s.streams().display(point, token.id())))
-        .onSuccess(display -> stream(ctx, pointId, display))
+            .map(token -> new DisplayStream(s.streams().display(point, token.id()), token.id())))
+        .onSuccess(display -> stream(ctx, pointId, display.view(), StreamLimits.Kind.DISPLAY, display.tokenId().toString()))
         .onFailure(ctx::fail);
   }
 
   private void ticketEvents(RoutingContext ctx) {
     s.tickets().authorised(ticketId(ctx), ticketToken(ctx), Caller.optional(ctx))
-        .onSuccess(ticket -> stream(ctx, ticket.servicePointId(), s.streams().ticket(ticket)))
+        .onSuccess(ticket -> stream(ctx, ticket.servicePointId(), s.streams().ticket(ticket), StreamLimits.Kind.TICKET,
+            ticket.id().toString()))
         .onFailure(ctx::fail);
   }
 
   private void staffEvents(RoutingContext ctx) {
     s.access().staffPoint(pointId(ctx), Caller.of(ctx))
-        .onSuccess(point -> stream(ctx, point.id(), s.streams().staff(point)))
+        .onSuccess(point -> stream(ctx, point.id(), s.streams().staff(point), StreamLimits.Kind.STAFF, null))
         .onFailure(ctx::fail);
   }
 
-  private void stream(RoutingContext ctx, UUID point, EventStream.View view) {
-    EventStream.start(hub, pool, point, view, SseStream.open(ctx, heartbeatSeconds), lastEventId(ctx), replayMax);
+  /** Starts the stream if the caps allow one more following {@code key}; else the 429 or 503 goes to the failure handler. */
+  private void stream(RoutingContext ctx, UUID point, EventStream.View view, StreamLimits.Kind kind, String key) {
+    StreamLimits.Slot slot;
+    try {
+      slot = limits.acquire(ctx, kind, key);
+    } catch (RuntimeException refused) {
+      ctx.fail(refused);
+      return;
+    }
+    var sse = SseStream.open(ctx, heartbeatSeconds).onClose(slot::release);
+    EventStream.start(hub, pool, point, view, sse, lastEventId(ctx), replayMax);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

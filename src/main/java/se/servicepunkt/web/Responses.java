@@ -71,6 +71,9 @@ public final class Responses {
 
   private static <T> Handler<AsyncResult<T>> answer(RoutingContext ctx, Handler<T> success) {
     return result -> {
+      if (ctx.response().ended()) {
+        return; // the request timeout answered 503 while this was still running
+      }
       if (result.succeeded()) {
         success.handle(result.result());
       } else {

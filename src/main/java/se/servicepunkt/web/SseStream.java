@@ -6,7 +6,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A server-sent events response ({@code text/event-stream}): a {@code retry:} hint first, then
+ * A server-sent events response ({@code text/event-stream}): a {@code retry:} hint first (2–5 s,
+ * jittered per stream), then
  * events with {@code id:}, {@code event:} and {@code data:} lines, and a comment line as a
  * heartbeat every so often so that clients and proxies see the stream is alive. A client that
  * stops reading is dropped once its write queue is full, not buffered without limit.
@@ -14,7 +15,12 @@ import io.vertx.ext.web.RoutingContext;
 public final class SseStream {
   /** Bytes waiting for a slow reader before it is dropped. */
   static final int MAX_QUEUED_BYTES = 256 * 1024;
-  private static final long RETRY_MILLIS = 3_000;
+  /**
+   * The reconnection delay each stream suggests, drawn per stream between these bounds, so that
+   * thousands of screens dropped at once (a restart) do not all come back in the same instant.
+   */
+  static final long RETRY_MIN_MILLIS = 2_000;
+  static final long RETRY_MAX_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final HttpServerResponse response;
@@ -39,7 +45,11 @@ public final class SseStream {
     var stream = new SseStream(ctx.vertx(), response, heartbeatSeconds * 1000L);
     response.closeHandler(v -> stream.closed());
     response.exceptionHandler(e -> stream.close());
-    response.write(Buffer.buffer("retry: " + RETRY_MILLIS + "\n: connected\n\n"));
+    if (response.closed()) {
+      stream.closed(); // the client left before the stream began: no close event will come
+    }
+    long retry = java.util.concurrent.ThreadLocalRandom.current().nextLong(RETRY_MIN_MILLIS, RETRY_MAX_MILLIS + 1);
+    response.write(Buffer.buffer("retry: " + retry + "\n: connected\n\n"));
     return stream;
   }
 
