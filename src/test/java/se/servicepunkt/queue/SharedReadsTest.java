@@ -39,7 +39,7 @@ class SharedReadsTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of("httpInstances", 2), CLOCK);
+    server = TestServer.start(Map.of("httpInstances", 2, "streamsPerDisplay", 50, "streamsPerAddress", 500), CLOCK);
     fx = new Fixtures(server);
     org = fx.organisation("Botkyrka kommun");
     admin = fx.token(org, "admin", "staff");
