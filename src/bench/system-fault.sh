@@ -18,10 +18,20 @@ case $2 in
   start-instance)
     start_instance 1 ;;
   restart-database)
-    # The same server on the same data folder and port: pg_ctl restart reuses the options the
-    # embedded PostgreSQL was started with (postmaster.opts: port, durability settings).
-    bin=$(dirname "$(cut -d' ' -f1 "$PG_DATA/postmaster.opts")")
-    "$bin/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 -l "$DIR/postgres-restart.log" restart ;;
+    # The same server on the same data folder and port: a fast shutdown (SIGINT to the
+    # postmaster; pg_ctl refuses to run as root), then the postmaster started again with the
+    # command line the embedded PostgreSQL was started with (postmaster.opts: port, durability).
+    pid=$(head -1 "$PG_DATA/postmaster.pid")
+    kill -INT "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    opts=$(cat "$PG_DATA/postmaster.opts")
+    setsid bash -c "exec $opts" >> "$DIR/postgres-restart.log" 2>&1 < /dev/null &
+    for _ in $(seq 1 600); do
+      [[ -s $PG_DATA/postmaster.pid && $(sed -n 8p "$PG_DATA/postmaster.pid" 2>/dev/null) == ready* ]] && exit 0
+      sleep 0.1
+    done
+    echo "PostgreSQL did not come back within 60 s" >&2
+    exit 1 ;;
   *)
     echo "unknown action $2" >&2; exit 2 ;;
 esac

@@ -54,6 +54,7 @@ for port in $NGINX_PORT $SERVER1_PORT $SERVER2_PORT $SMTP_PORT; do
 done
 
 DB_PID=
+PG_DATA=$(pwd)/$OUT/system-postgres
 stop_all() {
   [[ -s $DIR/nginx.pid ]] && kill -QUIT "$(cat "$DIR/nginx.pid")" 2>/dev/null || true
   for n in 1 2; do
@@ -65,6 +66,12 @@ stop_all() {
   if [[ -n $DB_PID ]]; then
     kill "$DB_PID" 2>/dev/null || true
     wait "$DB_PID" 2>/dev/null || true
+    # after a fault run's restart the postmaster is no longer the embedded database's own
+    local postmaster
+    postmaster=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)
+    if [[ -n $postmaster ]] && kill -INT "$postmaster" 2>/dev/null; then
+      while kill -0 "$postmaster" 2>/dev/null; do sleep 0.2; done
+    fi
   fi
 }
 trap stop_all EXIT
@@ -74,7 +81,6 @@ started=$(date +%s)
 echo "building"
 build
 start_database system-postgres
-PG_DATA=$(pwd)/$OUT/system-postgres
 cat > "$DIR/env.sh" <<ENV
 DIR='$DIR'
 DB_URL='$DB_URL'

@@ -63,6 +63,8 @@ final class LobbyLoad {
   private final AtomicLong ticketStreamsMax = new AtomicLong();
   private final Map<Integer, Integer> streamRefusals = new ConcurrentHashMap<>();
   private final AtomicLong bookings = new AtomicLong();
+  private final AtomicInteger signedIn = new AtomicInteger();
+  private final AtomicInteger countersOpen = new AtomicInteger();
   private final List<Long> timers = new ArrayList<>();
 
   LobbyLoad(Vertx vertx, WebClient api, HttpClient streams, LobbySetup.Lobby lobby, Rates rates, LoadRecorder recorder,
@@ -153,6 +155,7 @@ final class LobbyLoad {
         return;
       }
       String token = r.bodyAsJsonObject().getString("accessToken");
+      signedIn.incrementAndGet();
       openCounter(staff, token);
     });
   }
@@ -163,6 +166,7 @@ final class LobbyLoad {
         later(2_000, () -> openCounter(staff, token));
         return;
       }
+      countersOpen.incrementAndGet();
       var entry = ledger.add(false);
       feed("/api/v1/service-points/" + lobby.lobby() + "/queue/events", token, (feed, id, event, data, at) -> {
         if ("snapshot".equals(event)) {
@@ -334,7 +338,8 @@ final class LobbyLoad {
         latencies.add((Long) arrival[1] - sent);
       }
     }
-    var out = new StringBuilder();
+    var out = new StringBuilder(String.format("staff signed in %d of %d, counters opened %d%n", signedIn.get(),
+        rates.staff(), countersOpen.get()));
     out.append("call → screen (call-next sent → ticket-called on each screen): ")
         .append(LoadRecorder.percentiles(latencies.stream().mapToLong(Long::longValue).toArray()))
         .append(unmatched > 0 ? " (" + unmatched + " arrivals of calls whose answer never came)" : "").append('\n');
