@@ -20,12 +20,14 @@ case $2 in
   restart-database)
     # The same server on the same data folder and port: a fast shutdown (SIGINT to the
     # postmaster; pg_ctl refuses to run as root), then the postmaster started again with the
-    # command line the embedded PostgreSQL was started with (postmaster.opts: port, durability).
+    # command line the embedded PostgreSQL was started with (postmaster.opts: port, durability),
+    # in a user namespace as the embedded library starts it (`unshare -U`: PostgreSQL refuses root).
     pid=$(head -1 "$PG_DATA/postmaster.pid")
     kill -INT "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-    opts=$(cat "$PG_DATA/postmaster.opts")
-    setsid bash -c "exec $opts" >> "$DIR/postgres-restart.log" 2>&1 < /dev/null &
+    eval "set -- $(cat "$PG_DATA/postmaster.opts")"
+    if [[ $(id -u) == 0 ]]; then set -- unshare -U "$@"; fi
+    setsid "$@" >> "$DIR/postgres-restart.log" 2>&1 < /dev/null &
     for _ in $(seq 1 600); do
       [[ -s $PG_DATA/postmaster.pid && $(sed -n 8p "$PG_DATA/postmaster.pid" 2>/dev/null) == ready* ]] && exit 0
       sleep 0.1

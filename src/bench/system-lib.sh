@@ -11,6 +11,7 @@ start_instance() { # N: starts server N (1 or 2) on its port and waits until it 
     SP_SMTP_HOST=127.0.0.1 SP_SMTP_PORT=$SMTP_PORT SP_SMTP_TLS=none SP_MAIL_FROM='Servicepunkt <no-reply@system.bench>' \
     java -Xmx512m -jar target/servicepunkt.jar >> "$DIR/server-$n.log" 2>&1 &
   echo $! > "$DIR/server-$n.pid"
+  disown # stopped by its pid file (a fault may kill it), not as a job of this shell
   for _ in $(seq 1 240); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
     kill -0 "$(cat "$DIR/server-$n.pid")" 2>/dev/null || { echo "server $n did not start; see $DIR/server-$n.log" >&2; return 1; }
