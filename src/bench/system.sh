@@ -121,8 +121,8 @@ http {
   scgi_temp_path $DIR/nginx-temp/scgi;
 
   upstream servicepunkt {
-    server 127.0.0.1:$SERVER1_PORT max_fails=1 fail_timeout=5s;
-    server 127.0.0.1:$SERVER2_PORT max_fails=1 fail_timeout=5s;
+    server 127.0.0.1:$SERVER1_PORT max_fails=3 fail_timeout=5s;
+    server 127.0.0.1:$SERVER2_PORT max_fails=3 fail_timeout=5s;
     keepalive 64;
   }
 
@@ -139,7 +139,7 @@ http {
     proxy_connect_timeout 2s;
     proxy_send_timeout 30s;
     proxy_read_timeout 60s;
-    proxy_next_upstream error timeout;
+    proxy_next_upstream error;
 
     location ~ ^/api/v1/.+/events\$ {
       proxy_pass http://servicepunkt;
