@@ -121,8 +121,8 @@ http {
   scgi_temp_path $DIR/nginx-temp/scgi;
 
   upstream servicepunkt {
-    server 127.0.0.1:$SERVER1_PORT max_fails=3 fail_timeout=5s;
-    server 127.0.0.1:$SERVER2_PORT max_fails=3 fail_timeout=5s;
+    server 127.0.0.1:$SERVER1_PORT max_fails=0;
+    server 127.0.0.1:$SERVER2_PORT max_fails=0;
     keepalive 64;
   }
 
