@@ -74,8 +74,10 @@ public final class Servicepunkt implements AutoCloseable {
     Pool pool = database.requestPool(vertx, config);
     Pool streamPool = database.streamPool(vertx, config);
     try {
+      // A sign-in waits for the password workers at most half the request timeout, so that one
+      // admitted is answered before its request times out, and no hash is spent on one that has.
       var passwords = new Passwords(vertx, config.passwordCost(), config.passwordWorkers(),
-          config.passwordMaxQueued());
+          config.passwordMaxQueued(), config.requestTimeoutMs() / 2);
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());

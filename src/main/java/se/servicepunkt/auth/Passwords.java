@@ -37,6 +37,7 @@ public final class Passwords {
   private final int cost;
   private final int workers;
   private final int maxQueued;
+  private final long maxWaitNanos;
   private final AtomicInteger queued = new AtomicInteger();
   /** How long one check took lately (a moving average), for the Retry-After of a refusal. */
   private volatile long checkNanos;
@@ -47,10 +48,21 @@ public final class Passwords {
    * @param maxQueued sign-ins that may wait for or run on those threads; further ones are refused
    */
   public Passwords(Vertx vertx, int cost, int workers, int maxQueued) {
+    this(vertx, cost, workers, maxQueued, Long.MAX_VALUE / 1_000_000);
+  }
+
+  /**
+   * @param maxWaitMillis how long a sign-in may wait for the workers: one that would wait longer
+   *                      (by the recent check time) is refused at once, and one that has waited
+   *                      longer when its turn comes (its client gave up, or is about to) is
+   *                      refused without spending a hash on it
+   */
+  public Passwords(Vertx vertx, int cost, int workers, int maxQueued, long maxWaitMillis) {
     this.worker = vertx.createSharedWorkerExecutor(WORKER, workers, 1, TimeUnit.MINUTES);
     this.cost = cost;
     this.workers = workers;
     this.maxQueued = maxQueued;
+    this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
   }
 
   public String hashNow(String password) {
@@ -70,14 +82,18 @@ public final class Passwords {
    * {@code maxQueued} sign-ins are already waiting.
    */
   public Future<Check> check(String password, String storedHash) {
-    if (queued.incrementAndGet() > maxQueued) {
+    int waiting = queued.incrementAndGet();
+    if (waiting > maxQueued || (waiting - 1) * checkNanos / workers > maxWaitNanos) {
       queued.decrementAndGet();
-      return Future.failedFuture(new Problem(503, "Service unavailable",
-          "Too many sign-ins at this moment; try again shortly.", List.of(), retryAfterSeconds()));
+      return Future.failedFuture(busy());
     }
+    long enqueued = System.nanoTime();
     Future<String> hash = storedHash != null ? Future.succeededFuture(storedHash) : dummyHash();
     return hash.compose(h -> worker.executeBlocking(() -> {
       long started = System.nanoTime();
+      if (started - enqueued > maxWaitNanos) {
+        throw busy();
+      }
       boolean ok = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
           h.getBytes(StandardCharsets.UTF_8)).verified && storedHash != null;
       String rehashed = ok && costOf(storedHash) != cost ? hashNow(password) : null;
@@ -85,6 +101,11 @@ public final class Passwords {
       checkNanos = checkNanos == 0 ? took : (checkNanos * 7 + took) / 8;
       return new Check(ok, rehashed);
     }, false)).onComplete(done -> queued.decrementAndGet());
+  }
+
+  private Problem busy() {
+    return new Problem(503, "Service unavailable", "Too many sign-ins at this moment; try again shortly.",
+        List.of(), retryAfterSeconds());
   }
 
   /** Sign-ins waiting for or running on the password workers now. */

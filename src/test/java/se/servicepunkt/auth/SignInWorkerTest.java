@@ -83,6 +83,47 @@ class SignInWorkerTest {
     }
   }
 
+  /**
+   * A sign-in that waited for the password worker longer than half the request timeout (its
+   * client is about to give up) is refused when its turn comes, instead of spending a hash on it.
+   */
+  @Test
+  void aSignInThatWaitedTooLongForTheWorkerIsRefusedWithoutAHash() throws Exception {
+    try (var impatient = TestServer.start(Map.of("passwordWorkers", 1, "passwordMaxQueued", 10,
+        "requestTimeoutMs", 1000))) {
+      var local = new Fixtures(impatient);
+      String email = local.account(local.organisation("Region Kronoberg"), "vanta@kronoberg.example", "staff");
+      WorkerExecutor same = impatient.vertx().createSharedWorkerExecutor(Passwords.WORKER, 1);
+      var running = new CountDownLatch(1);
+      var release = new CountDownLatch(1);
+      Future<Object> blocker = same.executeBlocking(() -> {
+        running.countDown();
+        return release.await(30, TimeUnit.SECONDS);
+      }, false);
+      try {
+        assertTrue(running.await(10, TimeUnit.SECONDS), "the password thread is taken");
+        var waiting = impatient.client().post("/api/v1/auth/login")
+            .sendJsonObject(credentials(email, TestServer.PASSWORD));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (impatient.app().passwords().queued() < 1) {
+          assertTrue(System.nanoTime() < deadline, "the sign-in never reached the password worker");
+          Thread.sleep(10);
+        }
+        Thread.sleep(700); // longer than the 500 ms a sign-in may wait here, shorter than the request timeout
+        release.countDown();
+        var refused = waiting.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertProblem(refused, 503);
+        assertTrue(refused.getHeader("Retry-After") != null, "with Retry-After");
+        assertEquals(200, impatient.post("/api/v1/auth/login", null, credentials(email, TestServer.PASSWORD)).statusCode(),
+            "a sign-in that does not wait is checked");
+      } finally {
+        release.countDown();
+        blocker.await();
+        same.close().await();
+      }
+    }
+  }
+
   @Test
   void aWrongPasswordIsStill401AndAnUnknownAddressTheSame() {
     fx.account(org, "fel@halland.example", "staff");
