@@ -49,16 +49,7 @@ class SignInWorkerTest {
   void moreSignInsWaitingThanTheCapAreRefusedAtOnceWithRetryAfter() throws Exception {
     String email = fx.account(org, "kapacitet@halland.example", "staff");
     Passwords passwords = server.app().passwords();
-    // Occupy the one password thread, so that the next sign-in waits for it.
-    WorkerExecutor same = server.vertx().createSharedWorkerExecutor(Passwords.WORKER, 1);
-    var running = new CountDownLatch(1);
-    var release = new CountDownLatch(1);
-    Future<Object> blocker = same.executeBlocking(() -> {
-      running.countDown();
-      return release.await(30, TimeUnit.SECONDS);
-    }, false);
-    try {
-      assertTrue(running.await(10, TimeUnit.SECONDS), "the password thread is taken");
+    try (var busy = new BusyPasswordThread(server)) { // the next sign-in waits for the one thread
       var waiting = server.client().post("/api/v1/auth/login").sendJsonObject(credentials(email, TestServer.PASSWORD));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (passwords.queued() < 1) {
@@ -71,15 +62,11 @@ class SignInWorkerTest {
       long retryAfter = Long.parseLong(refused.getHeader("Retry-After"));
       assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
 
-      release.countDown();
+      busy.release();
       var signedIn = waiting.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       assertEquals(200, signedIn.statusCode(), signedIn.bodyAsString());
       assertEquals(200, server.post("/api/v1/auth/login", null, credentials(email, TestServer.PASSWORD)).statusCode(),
           "room again once the worker is free");
-    } finally {
-      release.countDown();
-      blocker.await();
-      same.close().await();
     }
   }
 
@@ -93,15 +80,7 @@ class SignInWorkerTest {
         "requestTimeoutMs", 1000))) {
       var local = new Fixtures(impatient);
       String email = local.account(local.organisation("Region Kronoberg"), "vanta@kronoberg.example", "staff");
-      WorkerExecutor same = impatient.vertx().createSharedWorkerExecutor(Passwords.WORKER, 1);
-      var running = new CountDownLatch(1);
-      var release = new CountDownLatch(1);
-      Future<Object> blocker = same.executeBlocking(() -> {
-        running.countDown();
-        return release.await(30, TimeUnit.SECONDS);
-      }, false);
-      try {
-        assertTrue(running.await(10, TimeUnit.SECONDS), "the password thread is taken");
+      try (var busy = new BusyPasswordThread(impatient)) {
         var waiting = impatient.client().post("/api/v1/auth/login")
             .sendJsonObject(credentials(email, TestServer.PASSWORD));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -110,17 +89,41 @@ class SignInWorkerTest {
           Thread.sleep(10);
         }
         Thread.sleep(700); // longer than the 500 ms a sign-in may wait here, shorter than the request timeout
-        release.countDown();
+        busy.release();
         var refused = waiting.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertProblem(refused, 503);
         assertTrue(refused.getHeader("Retry-After") != null, "with Retry-After");
         assertEquals(200, impatient.post("/api/v1/auth/login", null, credentials(email, TestServer.PASSWORD)).statusCode(),
             "a sign-in that does not wait is checked");
-      } finally {
-        release.countDown();
-        blocker.await();
-        same.close().await();
       }
+    }
+  }
+
+  /** The one password thread of a server taken by the test until {@link #release} (or close). */
+  private static final class BusyPasswordThread implements AutoCloseable {
+    private final WorkerExecutor same;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Future<Object> blocker;
+
+    BusyPasswordThread(TestServer server) throws InterruptedException {
+      same = server.vertx().createSharedWorkerExecutor(Passwords.WORKER, 1);
+      var running = new CountDownLatch(1);
+      blocker = same.executeBlocking(() -> {
+        running.countDown();
+        return release.await(30, TimeUnit.SECONDS);
+      }, false);
+      assertTrue(running.await(10, TimeUnit.SECONDS), "the password thread is taken");
+    }
+
+    void release() {
+      release.countDown();
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      blocker.await();
+      same.close().await();
     }
   }
 
