@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -104,8 +103,7 @@ public final class Passwords {
   }
 
   private Problem busy() {
-    return new Problem(503, "Service unavailable", "Too many sign-ins at this moment; try again shortly.",
-        List.of(), retryAfterSeconds());
+    return Problem.unavailable("Too many sign-ins at this moment; try again shortly.", retryAfterSeconds());
   }
 
   /** Sign-ins waiting for or running on the password workers now. */

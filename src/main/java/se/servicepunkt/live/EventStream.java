@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
+import se.servicepunkt.core.Contexts;
 import se.servicepunkt.web.SseStream;
 
 /**
@@ -115,7 +116,7 @@ public final class EventStream {
         last = from;
         return Future.succeededFuture();
       }
-      return onOwnContext(hub.after(point, from, replayMax + 1)).compose(events -> {
+      return Contexts.on(context, hub.after(point, from, replayMax + 1)).compose(events -> {
         if (events.isEmpty() || events.size() > replayMax || events.get(0).id() != from + 1) {
           return snapshot();
         }
@@ -124,16 +125,6 @@ public final class EventStream {
         return Future.succeededFuture();
       });
     });
-  }
-
-  /** A shared read completes where it started; the stream's state is touched on its own event loop only. */
-  private <T> Future<T> onOwnContext(Future<T> shared) {
-    if (context == null) {
-      return shared;
-    }
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    shared.onComplete(result -> context.runOnContext(v -> promise.handle(result)));
-    return promise.future();
   }
 
   private Future<Void> snapshot() {
@@ -173,7 +164,7 @@ public final class EventStream {
   /** Reads the events between the last one sent and {@code upTo} from the table, then goes on. */
   private void fillGap(long upTo) {
     catchingUp = true;
-    onOwnContext(hub.after(point, last, (int) Math.min(upTo - last - 1, 10_000))).onComplete(result -> {
+    Contexts.on(context, hub.after(point, last, (int) Math.min(upTo - last - 1, 10_000))).onComplete(result -> {
       if (result.failed()) {
         sse.close();
         return;

@@ -2,7 +2,6 @@ package se.servicepunkt.queue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import se.servicepunkt.core.Contexts;
 import se.servicepunkt.core.Times;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.Service;
@@ -180,7 +180,7 @@ final class QueueStreams {
       /** The state from the first read that includes this visitor, with its event id. */
       @Override
       public Future<EventStream.Snapshot> snapshot() {
-        return onContext(watch(), context).map(read -> {
+        return Contexts.on(context, watch()).map(read -> {
           String state = read.states().get(ticket.id());
           if (state == null) {
             throw new IllegalStateException("the ticket was not among its point's visitors read");
@@ -257,7 +257,7 @@ final class QueueStreams {
             || current.succeeded() && current.result().lastEventId() == hub.lastPublished(point))
             ? current
             : fresh(read));
-    return onContext(snapshot, context);
+    return Contexts.on(context, snapshot);
   }
 
   private Future<EventStream.Snapshot> fresh(Supplier<Future<EventStream.Snapshot>> read) {
@@ -273,16 +273,6 @@ final class QueueStreams {
   /** How many reads of visitors' states this instance has made. */
   long visitorReads() {
     return visitors.reads();
-  }
-
-  /** Completes on {@code context} (the stream's own event loop), whichever loop the read ran on. */
-  private static <T> Future<T> onContext(Future<T> future, Context context) {
-    if (context == null) {
-      return future;
-    }
-    Promise<T> promise = Promise.promise();
-    future.onComplete(result -> context.runOnContext(v -> promise.handle(result)));
-    return promise.future();
   }
 
   /** Runs {@code read} in a repeatable-read snapshot that starts with the point's last event id. */
