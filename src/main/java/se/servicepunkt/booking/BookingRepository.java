@@ -1,5 +1,6 @@
 package se.servicepunkt.booking;
 
+import se.servicepunkt.core.Times;
 import se.servicepunkt.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -7,7 +8,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -136,9 +136,9 @@ final class BookingRepository {
   /** Inserts with a free member of staff, made at {@code now}; null when nobody is free. */
   Future<Booking> insert(SqlClient tx, NewBooking b, Instant now) {
     return tx.preparedQuery(INSERT).mapping(Booking::from)
-        .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), utc(b.start()), utc(b.end()),
+        .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), Times.utc(b.start()), Times.utc(b.end()),
             b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(), b.videoRoom(),
-            b.createdBy(), b.id(), utc(now))))
+            b.createdBy(), b.id(), Times.utc(now))))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
@@ -146,12 +146,12 @@ final class BookingRepository {
   Future<Boolean> move(SqlClient tx, Booking booking, Instant start, Instant end, Instant now) {
     return tx.preparedQuery(MOVE)
         .execute(Tuple.tuple(Arrays.asList(booking.servicePointId(), booking.serviceId(), booking.channel(),
-            utc(start), utc(end), booking.id(), utc(now))))
+            Times.utc(start), Times.utc(end), booking.id(), Times.utc(now))))
         .map(rows -> rows.size() == 1);
   }
 
   Future<Void> cancel(SqlClient tx, UUID id, Instant now) {
-    return tx.preparedQuery(CANCEL).execute(Tuple.of(id, utc(now))).compose(rows -> rows.rowCount() == 1
+    return tx.preparedQuery(CANCEL).execute(Tuple.of(id, Times.utc(now))).compose(rows -> rows.rowCount() == 1
         ? Future.succeededFuture()
         : Future.failedFuture(Problem.conflict("The booking is already cancelled.")));
   }
@@ -180,7 +180,7 @@ final class BookingRepository {
   /** Shifts of staff who could take the service at the point on the channel, overlapping [from, to). */
   Future<List<Slots.Span>> shifts(SqlClient db, UUID point, UUID service, String channel, Instant from, Instant to) {
     return Rows.list(db.preparedQuery(SHIFTS).mapping(BookingRepository::span)
-        .execute(Tuple.of(point, service, channel, utc(from), utc(to))));
+        .execute(Tuple.of(point, service, channel, Times.utc(from), Times.utc(to))));
   }
 
   /** Active bookings of these staff overlapping [from, to), whatever they are for, by person. */
@@ -189,8 +189,8 @@ final class BookingRepository {
       return Future.succeededFuture(java.util.Map.of());
     }
     return db.preparedQuery(BUSY)
-        .execute(Tuple.tuple().addArrayOfUUID(staff.toArray(UUID[]::new)).addOffsetDateTime(utc(from))
-            .addOffsetDateTime(utc(to)))
+        .execute(Tuple.tuple().addArrayOfUUID(staff.toArray(UUID[]::new)).addOffsetDateTime(Times.utc(from))
+            .addOffsetDateTime(Times.utc(to)))
         .map(rows -> {
           var busy = new java.util.HashMap<UUID, Slots.Timeline>();
           for (var row : rows) {
@@ -204,9 +204,5 @@ final class BookingRepository {
   private static Slots.Span span(io.vertx.sqlclient.Row row) {
     return new Slots.Span(row.getUUID("staff_id"), row.getOffsetDateTime("starts_at").toInstant(),
         row.getOffsetDateTime("ends_at").toInstant());
-  }
-
-  static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

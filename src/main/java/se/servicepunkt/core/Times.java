@@ -15,6 +15,11 @@ public final class Times {
   private Times() {
   }
 
+  /** The instant at UTC, as the SQL client binds {@code timestamptz} parameters; null stays null. */
+  public static OffsetDateTime utc(java.time.Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
   /** {@code 2026-03-30T09:00:00+02:00}. */
   public static String iso(TemporalAccessor offsetOrZoned) {
     if (offsetOrZoned instanceof ZonedDateTime zoned) {

@@ -9,7 +9,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -94,12 +93,12 @@ public final class MailOutbox {
    * begins), so each pass reads the due index, not every queued message.
    */
   Future<Void> skipStale(SqlClient db, Instant now) {
-    return db.preparedQuery(SKIP_STALE).execute(Tuple.of(utc(now)))
-        .compose(v -> db.preparedQuery(SKIP_ANONYMOUS).execute(Tuple.of(utc(now)))).mapEmpty();
+    return db.preparedQuery(SKIP_STALE).execute(Tuple.of(Times.utc(now)))
+        .compose(v -> db.preparedQuery(SKIP_ANONYMOUS).execute(Tuple.of(Times.utc(now)))).mapEmpty();
   }
 
   Future<List<Claimed>> claim(SqlClient db, UUID claim, Instant now, int limit, int leaseSeconds) {
-    return Rows.list(db.preparedQuery(CLAIM).mapping(Claimed::from).execute(Tuple.of(claim, utc(now), limit, leaseSeconds)));
+    return Rows.list(db.preparedQuery(CLAIM).mapping(Claimed::from).execute(Tuple.of(claim, Times.utc(now), limit, leaseSeconds)));
   }
 
   /**
@@ -122,12 +121,12 @@ public final class MailOutbox {
   }
 
   Future<Void> sent(SqlClient db, UUID id, UUID claim, Instant now) {
-    return db.preparedQuery(SENT).execute(Tuple.of(id, claim, utc(now))).mapEmpty();
+    return db.preparedQuery(SENT).execute(Tuple.of(id, claim, Times.utc(now))).mapEmpty();
   }
 
   /** Records a failed attempt: queued again at {@code retryAt}, or failed for good after {@code maxAttempts}. */
   Future<String> failed(SqlClient db, UUID id, UUID claim, Instant retryAt, int maxAttempts, String error) {
-    return db.preparedQuery(FAILED).execute(Tuple.of(id, claim, utc(retryAt), maxAttempts, error))
+    return db.preparedQuery(FAILED).execute(Tuple.of(id, claim, Times.utc(retryAt), maxAttempts, error))
         .map(rows -> rows.size() == 0 ? "lost" : rows.iterator().next().getString(0));
   }
 
@@ -171,9 +170,5 @@ public final class MailOutbox {
 
   public Future<List<Status>> of(SqlClient db, UUID booking) {
     return Rows.list(db.preparedQuery(OF_BOOKING).mapping(Status::from).execute(Tuple.of(booking)));
-  }
-
-  static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

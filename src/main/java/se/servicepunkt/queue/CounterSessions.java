@@ -1,5 +1,6 @@
 package se.servicepunkt.queue;
 
+import se.servicepunkt.core.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -69,7 +70,7 @@ final class CounterSessions {
 
   /** Moves a session from one status to another; false when it was not in {@code from}. */
   Future<Boolean> move(SqlClient tx, UUID session, String from, String to, Instant now) {
-    return tx.preparedQuery(MOVE).execute(Tuple.of(session, from, to, TicketRepository.utc(now)))
+    return tx.preparedQuery(MOVE).execute(Tuple.of(session, from, to, Times.utc(now)))
         .map(rows -> rows.rowCount() == 1);
   }
 

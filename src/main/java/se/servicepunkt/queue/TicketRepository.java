@@ -1,5 +1,6 @@
 package se.servicepunkt.queue;
 
+import se.servicepunkt.core.Times;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.SqlClient;
@@ -7,7 +8,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -196,7 +196,7 @@ final class TicketRepository {
   Future<UUID> insert(SqlClient tx, NewTicket t) {
     return tx.preparedQuery(INSERT).execute(Tuple.tuple(Arrays.asList(t.pointId(), t.serviceId(), t.channel(),
             t.localDate(), t.number(), Buffer.buffer(t.tokenHash()), t.language(), t.priorityReason(), t.bookingId(),
-            utc(t.bookedStart()), utc(t.arrivedAt()), t.videoRoom())))
+            Times.utc(t.bookedStart()), Times.utc(t.arrivedAt()), t.videoRoom())))
         .map(rows -> rows.iterator().next().getUUID(0));
   }
 
@@ -221,28 +221,28 @@ final class TicketRepository {
   /** Calls the next visitor for the counter; null when nobody waits for it. */
   Future<Ticket> callNext(SqlClient tx, StaffedCounter counter, int priorityRatio, Instant now) {
     return change(tx, CALL_NEXT, Tuple.of(counter.pointId(), counter.channels().toArray(String[]::new),
-        counter.staffId(), priorityRatio, utc(now), counter.sessionId(), counter.id()));
+        counter.staffId(), priorityRatio, Times.utc(now), counter.sessionId(), counter.id()));
   }
 
   Future<Ticket> call(SqlClient tx, UUID ticket, StaffedCounter counter, Instant now) {
-    return change(tx, CALL, Tuple.of(ticket, counter.sessionId(), counter.id(), counter.staffId(), utc(now),
+    return change(tx, CALL, Tuple.of(ticket, counter.sessionId(), counter.id(), counter.staffId(), Times.utc(now),
         counter.channels().toArray(String[]::new)));
   }
 
   Future<Ticket> recall(SqlClient tx, UUID ticket, Instant now) {
-    return change(tx, RECALL, Tuple.of(ticket, utc(now)));
+    return change(tx, RECALL, Tuple.of(ticket, Times.utc(now)));
   }
 
   Future<Ticket> start(SqlClient tx, UUID ticket, Instant now) {
-    return change(tx, START, Tuple.of(ticket, utc(now)));
+    return change(tx, START, Tuple.of(ticket, Times.utc(now)));
   }
 
   Future<Ticket> finish(SqlClient tx, UUID ticket, Instant now, String outcome) {
-    return change(tx, FINISH, Tuple.of(ticket, utc(now), outcome));
+    return change(tx, FINISH, Tuple.of(ticket, Times.utc(now), outcome));
   }
 
   Future<Ticket> noShow(SqlClient tx, UUID ticket, Instant now) {
-    return change(tx, NO_SHOW, Tuple.of(ticket, utc(now)));
+    return change(tx, NO_SHOW, Tuple.of(ticket, Times.utc(now)));
   }
 
   Future<Ticket> transfer(SqlClient tx, UUID ticket, UUID service) {
@@ -250,7 +250,7 @@ final class TicketRepository {
   }
 
   Future<Ticket> cancel(SqlClient tx, UUID ticket, Instant now) {
-    return change(tx, CANCEL, Tuple.of(ticket, utc(now)));
+    return change(tx, CANCEL, Tuple.of(ticket, Times.utc(now)));
   }
 
   /** A called visitor goes back to waiting (their counter closed before serving them). */
@@ -260,7 +260,7 @@ final class TicketRepository {
 
   /** Expires the point's waiting and called tickets of local dates up to {@code through}; returns them. */
   Future<List<Ticket>> expire(SqlClient tx, UUID point, LocalDate through, Instant now) {
-    return Rows.list(tx.preparedQuery(EXPIRE).mapping(Ticket::from).execute(Tuple.of(point, through, utc(now))));
+    return Rows.list(tx.preparedQuery(EXPIRE).mapping(Ticket::from).execute(Tuple.of(point, through, Times.utc(now))));
   }
 
   Future<List<UUID>> pointsWithOpenTickets(SqlClient db) {
@@ -270,9 +270,5 @@ final class TicketRepository {
   /** The changed ticket, or null when it was not in a state the change applies to. */
   private static Future<Ticket> change(SqlClient tx, String update, Tuple args) {
     return Rows.optional(tx.preparedQuery(update).mapping(Ticket::from).execute(args));
-  }
-
-  static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 }

@@ -54,7 +54,7 @@ final class WaitingQueries {
     return Rows.list(db.preparedQuery(WAITING)
         .mapping(row -> new Waiting(row.getUUID("service_id"), row.getString("channel"),
             row.getLong("waiting").intValue(), row.getLong("counters").intValue(), row.getDouble("minutes")))
-        .execute(Tuple.of(point, TicketRepository.utc(now))));
+        .execute(Tuple.of(point, Times.utc(now))));
   }
 
   /** The places of those of {@code tickets} that are waiting. */
