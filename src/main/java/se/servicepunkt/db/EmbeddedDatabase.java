@@ -53,6 +53,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Starts (or restarts on existing data) the server whose data lives in {@code folder}. Blocking. */
   public static EmbeddedDatabase start(Path folder, Durability durability) {
+    return start(folder, durability, Map.of());
+  }
+
+  /**
+   * Starts the server with further settings ({@code -c name=value}) beside the durability's, such
+   * as a benchmark's {@code shared_preload_libraries}. Blocking.
+   */
+  public static EmbeddedDatabase start(Path folder, Durability durability, Map<String, String> settings) {
     EmbeddedPostgres postgres;
     try {
       Files.createDirectories(folder);
@@ -60,6 +68,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setDataDirectory(folder.toFile())
           .setCleanDataDirectory(false);
       durability.settings.forEach(builder::setServerConfig);
+      settings.forEach(builder::setServerConfig);
       postgres = builder.start();
     } catch (IOException | RuntimeException e) {
       throw new DatabaseException("cannot start the embedded PostgreSQL in " + folder.toAbsolutePath()

@@ -51,7 +51,7 @@ final class Places {
     if (waitingIds.isEmpty()) {
       return Future.succeededFuture(answers);
     }
-    return Future.all(queries.places(db, waitingIds), queries.waiting(db, point, clock.instant())).map(all -> {
+    return Future.all(queries.places(db, point, waitingIds), queries.waiting(db, point, clock.instant())).map(all -> {
       List<WaitingQueries.Place> places = all.resultAt(0);
       List<Waiting> waiting = all.resultAt(1);
       for (var place : places) {

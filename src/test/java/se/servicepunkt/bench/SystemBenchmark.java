@@ -86,6 +86,8 @@ public final class SystemBenchmark {
       var ledger = new StreamLedger();
       var faults = new FaultLog(origin);
       var load = new LobbyLoad(vertx, api, streams, lobby, rates, recorder, ledger, faults, origin);
+      var statements = new StatementReport(db);
+      statements.reset();
       sampler.sample(0);
       ticker.scheduleAtFixedRate(() -> sampler.sample((System.nanoTime() - origin) / 1e9), 5, 5, TimeUnit.SECONDS);
       load.start();
@@ -115,6 +117,7 @@ public final class SystemBenchmark {
       report.append(load.report());
       report.append(sampler.report());
       report.append(faults.report());
+      report.append(statements.report(15));
       report.append("CHECKS\n");
       long overlaps = OverlapChecker.overlaps(db);
       long active = db.preparedQuery(ACTIVE_BOOKINGS).execute(Tuple.of(UUID.fromString(lobby.bookable()))).await()
