@@ -74,7 +74,7 @@ final class Counters {
     return access.callingCounter(counterId, caller).compose(counter -> {
       Instant now = clock.instant();
       return changes.run(change -> tickets.callNext(change.tx(), counter, priorityRatio, now)
-          .compose(ticket -> ticket == null ? Future.succeededFuture() : change.ticket(ticket, "ticket-called")));
+          .compose(ticket -> ticket == null ? Future.succeededFuture() : called(change, ticket)));
     });
   }
 
@@ -86,11 +86,17 @@ final class Counters {
       }
       Instant now = clock.instant();
       return changes.run(change -> tickets.call(change.tx(), ticketId, counter, now).compose(called -> called != null
-          ? change.ticket(called, "ticket-called")
+          ? called(change, called)
           : Future.failedFuture(Problem.conflict(!counter.channels().contains(ticket.channel())
               ? "The counter does not take " + ticket.channel() + " visitors."
               : "The ticket is " + ticket.status() + ", not waiting; it cannot be called."))));
     }));
+  }
+
+  /** A visitor was called: the event, and the call counted towards the priority ratio at commit. */
+  private Future<Ticket> called(QueueChanges.Change change, Ticket ticket) {
+    change.atCommit(tx -> tickets.countCall(tx, ticket));
+    return change.ticket(ticket, "ticket-called");
   }
 
   /** Moves the counter's session (already checked to be the caller's) from one status to another. */

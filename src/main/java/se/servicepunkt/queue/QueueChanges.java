@@ -5,12 +5,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import se.servicepunkt.live.EventStore;
 import se.servicepunkt.live.LiveEvent;
 
@@ -20,6 +22,13 @@ import se.servicepunkt.live.LiveEvent;
  * instances hear of them through NOTIFY). What an event carries is decided here: the ticket as
  * {@link Ticket#eventJson} shows it, or the counter, and the point's waiting summary after the
  * change; never anything personal.
+ *
+ * <p>Appending an event locks the point's {@code queue_state} row until commit (that lock is what
+ * makes commit order equal id order), and every change at a point needs it. So a change's events,
+ * and any other statement that locks a row all of the point's changes share (the priority count),
+ * are not written as the work goes: they are sent together with {@code COMMIT} in one pipeline at
+ * the end. The shared locks are then held for those statements and the commit's flush only, never
+ * across a round trip to this instance, however busy its event loop is.
  */
 final class QueueChanges {
   private final Pool pool;
@@ -37,14 +46,14 @@ final class QueueChanges {
     this.clock = clock;
   }
 
-  /** A change in progress: its transaction, and the events it has written so far. */
+  /** A change in progress: its transaction, and what it sends with the commit. */
   final class Change {
     private final SqlClient tx;
-    private final List<LiveEvent> written;
+    private final List<Supplier<Future<?>>> atCommit = new ArrayList<>();
+    private final List<Future<LiveEvent>> appended = new ArrayList<>();
 
-    private Change(SqlClient tx, List<LiveEvent> written) {
+    private Change(SqlClient tx) {
       this.tx = tx;
-      this.written = written;
     }
 
     SqlClient tx() {
@@ -64,25 +73,69 @@ final class QueueChanges {
 
     /** The event that ends the streams of a revoked display token, on every instance. */
     Future<Void> displayTokenRevoked(UUID point, UUID token) {
-      return append(point, "display-token-revoked",
+      append(point, "display-token-revoked",
           new JsonObject().put("displayToken", new JsonObject().put("id", token.toString())));
+      return Future.succeededFuture();
+    }
+
+    /**
+     * A statement that locks a row every change at the point needs: sent with the commit, after
+     * the work and before the events, so its lock is held only while the commit is made.
+     */
+    void atCommit(Function<SqlClient, Future<?>> statement) {
+      atCommit.add(() -> statement.apply(tx));
     }
 
     private Future<Void> withWaiting(UUID point, String type, JsonObject data) {
-      return waiting.waiting(tx, point, clock.instant())
-          .compose(summary -> append(point, type,
-              data.put("waiting", new JsonArray(summary.stream().map(Waiting::toJson).toList()))));
+      return waiting.waiting(tx, point, clock.instant()).map(summary -> {
+        append(point, type, data.put("waiting", new JsonArray(summary.stream().map(Waiting::toJson).toList())));
+        return null;
+      });
     }
 
-    private Future<Void> append(UUID point, String type, JsonObject data) {
-      return events.append(tx, point, type, data).onSuccess(written::add).mapEmpty();
+    private void append(UUID point, String type, JsonObject data) {
+      atCommit.add(() -> {
+        Future<LiveEvent> event = events.append(tx, point, type, data);
+        appended.add(event);
+        return event;
+      });
+    }
+
+    /**
+     * Sends the deferred statements and {@code COMMIT} without waiting between them (the
+     * connection pipelines them); the change has committed only when every one of them succeeded,
+     * since PostgreSQL answers the {@code COMMIT} of a transaction a statement failed in with a
+     * rollback, not an error.
+     */
+    private Future<List<LiveEvent>> commit(SqlConnection conn) {
+      List<Future<?>> sent = new ArrayList<>();
+      atCommit.forEach(statement -> sent.add(statement.get()));
+      sent.add(conn.query("COMMIT").execute());
+      return Future.join(sent).transform(all -> {
+        for (Future<?> each : sent) {
+          if (each.failed()) {
+            return Future.failedFuture(each.cause());
+          }
+        }
+        return Future.succeededFuture(appended.stream().map(Future::result).toList());
+      });
     }
   }
 
   /** Runs {@code work} in one transaction; its events reach this instance's streams once it commits. */
   <T> Future<T> run(Function<Change, Future<T>> work) {
-    List<LiveEvent> written = new CopyOnWriteArrayList<>();
-    return pool.withTransaction(tx -> work.apply(new Change(tx, written)))
-        .onSuccess(result -> written.forEach(committed));
+    return pool.withConnection(conn -> {
+      var change = new Change(conn);
+      return conn.query("BEGIN").execute()
+          .compose(begun -> work.apply(change))
+          .compose(result -> change.commit(conn).map(events -> new Committed<>(result, events)))
+          .recover(failure -> conn.query("ROLLBACK").execute().transform(ignored -> Future.failedFuture(failure)));
+    }).map(done -> {
+      done.events().forEach(committed);
+      return done.result();
+    });
+  }
+
+  private record Committed<T>(T result, List<LiveEvent> events) {
   }
 }

@@ -63,9 +63,8 @@ final class TicketRepository {
    * time has come, by booked time; then everyone else by arrival, priority visitors first once
    * {@code $4} ordinary visitors were called since the last priority one; only services the
    * member of staff handles, only the counter's channels. SKIP LOCKED: a ticket another counter
-   * is taking right now is passed over, not waited for. The same statement moves the point's
-   * priority count: a priority visitor resets it, an ordinary walk-in adds one, a booked visitor
-   * leaves it.
+   * is taking right now is passed over, not waited for. The call is counted towards the ratio by
+   * {@link #countCall}, sent with the commit.
    */
   private static final String CALL_NEXT = """
       WITH changed AS (
@@ -82,34 +81,29 @@ final class TicketRepository {
                    t.arrived_at, t.arrival
           LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING *
-      ), ratio AS (
-        INSERT INTO queue_call_ratio AS r (service_point_id, ordinary_since_priority)
-        SELECT service_point_id, CASE WHEN priority_reason IS NULL AND booked_start IS NULL THEN 1 ELSE 0 END FROM changed
-        ON CONFLICT (service_point_id) DO UPDATE SET ordinary_since_priority = CASE
-          WHEN (SELECT priority_reason FROM changed) IS NOT NULL THEN 0
-          WHEN (SELECT booked_start FROM changed) IS NULL THEN r.ordinary_since_priority + 1
-          ELSE r.ordinary_since_priority END
       )
       SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
       FROM changed t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
       LEFT JOIN counter c ON c.id = t.counter_id""";
-  /** Calls one waiting visitor chosen by staff; moves the priority count as {@link #CALL_NEXT} does. */
+  /** Calls one waiting visitor chosen by staff. */
   private static final String CALL = """
       WITH changed AS (
         UPDATE ticket SET status = 'called', session_id = $2, counter_id = $3, staff_id = $4, called_at = $5
         WHERE id = $1 AND status = 'waiting' AND channel = ANY ($6)
         RETURNING *
-      ), ratio AS (
-        INSERT INTO queue_call_ratio AS r (service_point_id, ordinary_since_priority)
-        SELECT service_point_id, CASE WHEN priority_reason IS NULL AND booked_start IS NULL THEN 1 ELSE 0 END FROM changed
-        ON CONFLICT (service_point_id) DO UPDATE SET ordinary_since_priority = CASE
-          WHEN (SELECT priority_reason FROM changed) IS NOT NULL THEN 0
-          WHEN (SELECT booked_start FROM changed) IS NULL THEN r.ordinary_since_priority + 1
-          ELSE r.ordinary_since_priority END
       )
       SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
       FROM changed t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
       LEFT JOIN counter c ON c.id = t.counter_id""";
+  /**
+   * Counts a call for the priority ratio: ordinary walk-ins called since the last priority
+   * visitor (a priority visitor sets it back to 0, a booked one leaves it).
+   */
+  private static final String COUNT_CALL = """
+      INSERT INTO queue_call_ratio AS r (service_point_id, ordinary_since_priority)
+      VALUES ($1, CASE WHEN $2 OR $3 THEN 0 ELSE 1 END)
+      ON CONFLICT (service_point_id) DO UPDATE SET ordinary_since_priority = CASE
+        WHEN $2 THEN 0 WHEN $3 THEN r.ordinary_since_priority ELSE r.ordinary_since_priority + 1 END""";
   private static final String RECALL = """
       WITH changed AS (
         UPDATE ticket SET recalls = recalls + 1, called_at = $2 WHERE id = $1 AND status = 'called'
@@ -227,6 +221,13 @@ final class TicketRepository {
   Future<Ticket> call(SqlClient tx, UUID ticket, StaffedCounter counter, Instant now) {
     return change(tx, CALL, Tuple.of(ticket, counter.sessionId(), counter.id(), counter.staffId(), Times.utc(now),
         counter.channels().toArray(String[]::new)));
+  }
+
+  /** Counts the call of {@code ticket} towards the point's priority ratio. */
+  Future<Void> countCall(SqlClient tx, Ticket ticket) {
+    return tx.preparedQuery(COUNT_CALL)
+        .execute(Tuple.of(ticket.servicePointId(), ticket.priorityReason() != null, ticket.bookedStart() != null))
+        .mapEmpty();
   }
 
   Future<Ticket> recall(SqlClient tx, UUID ticket, Instant now) {
