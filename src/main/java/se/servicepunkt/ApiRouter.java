@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import se.servicepunkt.auth.AuthRoutes;
 import se.servicepunkt.booking.BookingRoutes;
 import se.servicepunkt.booking.ResidentPages;
+import se.servicepunkt.directory.DirectoryPages;
 import se.servicepunkt.directory.DirectoryRoutes;
 import se.servicepunkt.ops.OperationsRoutes;
 import se.servicepunkt.page.Pages;
@@ -33,6 +34,8 @@ public final class ApiRouter {
     root.route().handler(new SecurityHeaders());
     new OperationsRoutes(app.pool(), app.metrics()).mount(root);
     pages.mount(root);
+    new DirectoryPages(app.pool(), pages, app.clock(), app.config().zone(), app.config().contactEmail(),
+        app.config().retentionDays()).mount(root);
     new ResidentPages(app.bookings(), pages, app.config().demo()).mount(root);
 
     Router api = Router.router(vertx);

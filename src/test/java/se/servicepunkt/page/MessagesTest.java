@@ -57,7 +57,7 @@ class MessagesTest {
         }
       }
     }
-    assertTrue(uses > 20, "the templates use the bundles");
+    assertTrue(uses > 50, "the templates use the bundles");
     assertTrue(missing.isEmpty(), () -> "messages used but missing: " + missing);
   }
 }
