@@ -10,12 +10,14 @@ import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.auth.Tokens;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.live.LiveHub;
+import se.servicepunkt.page.Pages;
 import se.servicepunkt.queue.Queue;
 import se.servicepunkt.web.StreamLimits;
 
 /**
  * What the composition root builds once and hands to the route classes: {@code pool} serves
- * requests, {@code streamPool} event streams and background jobs.
+ * requests, {@code streamPool} event streams and background jobs; {@code pages} is the page toolkit
+ * (templates, words, static files), read once at start-up.
  */
 public record AppContext(
     Vertx vertx,
@@ -31,5 +33,6 @@ public record AppContext(
     LoginService logins,
     BookingService bookings,
     Queue queue,
-    LiveHub live) {
+    LiveHub live,
+    Pages pages) {
 }

@@ -31,6 +31,7 @@ import se.servicepunkt.live.LiveHub;
 import se.servicepunkt.queue.Queue;
 import se.servicepunkt.queue.QueuePolicy;
 import se.servicepunkt.demo.Bootstrap;
+import se.servicepunkt.page.Pages;
 import se.servicepunkt.web.StreamLimits;
 
 /**
@@ -91,7 +92,7 @@ public final class Servicepunkt implements AutoCloseable {
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
       var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config), registry, passwords, tokens, new StaffAuth(tokens),
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
-          bookings, queue, live);
+          bookings, queue, live, Pages.load(config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();
       outbox.writeSettings(pool).await();
       live.start().await();

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The direction of dependencies (see the README's "Architecture"): the composition root (the
  * package {@code se.servicepunkt} itself) above the features; features above the HTTP toolkit
- * ({@code web}) and the small core ({@code core}, {@code config}, {@code db}); no cycles between
- * packages; a feature never uses another feature's routes; booking does not know mail exists;
- * live is a transport that knows no feature.
+ * ({@code web}), the page toolkit ({@code page}) and the small core ({@code core}, {@code config},
+ * {@code db}); no cycles between packages; a feature never uses another feature's routes; booking
+ * does not know mail exists; live is a transport that knows no feature.
  */
 class ArchitectureTest {
   private static final String ROOT = "se.servicepunkt";
@@ -50,7 +50,15 @@ class ArchitectureTest {
   void theCoreDependsOnNoFeatureAndNoHttp() {
     noClasses().that().resideInAnyPackage(ROOT + ".core..", ROOT + ".config..", ROOT + ".db..")
         .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
-        .orShould().dependOnClassesThat().resideInAnyPackage(ROOT + ".web..", "io.vertx.ext.web..")
+        .orShould().dependOnClassesThat().resideInAnyPackage(ROOT + ".web..", ROOT + ".page..", "io.vertx.ext.web..")
+        .check(classes);
+  }
+
+  @Test
+  void thePageToolkitDependsOnNoFeature() {
+    noClasses().that().resideInAPackage(ROOT + ".page..")
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        .because("templates, words, languages, static files and forms serve every feature's pages alike")
         .check(classes);
   }
 
@@ -65,7 +73,7 @@ class ArchitectureTest {
   void servicesAndRepositoriesKnowNoHttp() {
     noClasses().that().haveSimpleNameEndingWith("Service").or().haveSimpleNameEndingWith("Repository")
         .or().haveSimpleNameEndingWith("Queries")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".web..", "io.vertx.ext.web..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".web..", ROOT + ".page..", "io.vertx.ext.web..")
         .check(classes);
   }
 

@@ -1,38 +1,38 @@
 package se.servicepunkt.booking;
 
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.MustacheFactory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
-import java.util.HashMap;
-import java.util.Map;
 import se.servicepunkt.core.Problem;
-import se.servicepunkt.core.Times;
+import se.servicepunkt.page.Dates;
+import se.servicepunkt.page.Forms;
+import se.servicepunkt.page.Lang;
+import se.servicepunkt.page.Page;
+import se.servicepunkt.page.Pages;
 
 /**
  * The pages the links in e-mails and calendar files open, rendered on the server without
- * JavaScript: {@code /manage/REFERENCE?token=} shows the booking in its language, with the
- * calendar file and (before the cut-off) a button that cancels it; in demo mode,
- * {@code /video/ROOM} stands in for a video platform.
+ * JavaScript: {@code /manage/REFERENCE?token=} shows the booking (in its language unless
+ * {@code ?lang=} asks for the other), with the calendar file and (before the cut-off) a button
+ * that cancels it; in demo mode, {@code /video/ROOM} stands in for a video platform.
  */
 public final class ResidentPages {
   private final BookingService bookings;
+  private final Pages pages;
   private final boolean demo;
-  private final MustacheFactory templates = new DefaultMustacheFactory("pages");
 
-  public ResidentPages(BookingService bookings, boolean demo) {
+  public ResidentPages(BookingService bookings, Pages pages, boolean demo) {
     this.bookings = bookings;
+    this.pages = pages;
     this.demo = demo;
   }
 
   public void mount(Router root) {
     root.get("/manage/:reference").handler(this::manage);
-    root.post("/manage/:reference/cancel").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::cancel);
+    root.post("/manage/:reference/cancel").handler(pages.forms().sameOrigin()).handler(pages.forms().body())
+        .handler(this::cancel);
     if (demo) {
       root.get("/video/:room").handler(this::video);
     }
@@ -42,23 +42,23 @@ public final class ResidentPages {
     String reference = ctx.pathParam("reference");
     String token = ctx.queryParams().get("token");
     bookings.authorised(reference, token == null ? "" : token, null)
-        .onSuccess(booking -> page(ctx, 200, booking, token, notice(ctx, booking)))
+        .onSuccess(booking -> page(ctx, 200, booking, token, "cancelled".equals(ctx.queryParams().get("done"))))
         .onFailure(e -> notFound(ctx));
   }
 
   private void cancel(RoutingContext ctx) {
     String reference = ctx.pathParam("reference");
     String token = ctx.request().getFormAttribute("token");
+    Lang asked = Lang.parse(ctx.request().getFormAttribute("lang"));
     bookings.authorised(reference, token == null ? "" : token, null)
         .compose(booking -> bookings.cancel(booking, null))
-        .onSuccess(booking -> ctx.response().setStatusCode(303)
-            .putHeader("Location", "/manage/" + booking.reference() + "?token=" + encode(token) + "&done=cancelled")
-            .end())
+        .onSuccess(booking -> Forms.seeOther(ctx, "/manage/" + booking.reference() + "?token=" + encode(token)
+            + "&done=cancelled" + (asked != null ? "&lang=" + asked.code() : "")))
         .onFailure(e -> {
           if (e instanceof Problem problem && problem.status() == 409) {
-            // already cancelled, or past the cut-off: the page itself says so in the booking's language
+            // already cancelled, or past the cut-off: the page itself says so
             bookings.authorised(reference, token, null)
-                .onSuccess(booking -> page(ctx, 409, booking, token, null))
+                .onSuccess(booking -> page(ctx, 409, booking, token, false))
                 .onFailure(x -> notFound(ctx));
           } else {
             notFound(ctx);
@@ -69,61 +69,44 @@ public final class ResidentPages {
   private void video(RoutingContext ctx) {
     String room = ctx.pathParam("room");
     if (!room.matches("sp-[0-9a-f]{32}")) {
-      notFound(ctx);
+      pages.notFound(ctx);
       return;
     }
-    send(ctx, 200, "sv", "Videomöte (demo)", render("video-demo.html", Map.of("room", room)));
+    Page page = pages.page(ctx, "video-demo.html");
+    page.title(page.t("videoDemo.title")).put("room", room).send();
   }
 
-  private static String notice(RoutingContext ctx, Booking booking) {
-    if (!"cancelled".equals(ctx.queryParams().get("done"))) {
-      return null;
-    }
-    return "en".equals(booking.language()) ? "Your booking is cancelled. A confirmation is on its way by e-mail."
-        : "Din tid är avbokad. En bekräftelse kommer med e-post.";
-  }
-
-  private void page(RoutingContext ctx, int status, Booking booking, String token, String notice) {
-    String lang = "en".equals(booking.language()) ? "en" : "sv";
+  private void page(RoutingContext ctx, int status, Booking booking, String token, boolean cancelledNow) {
+    pages.lang(ctx, Lang.of(booking.language()));
+    Page page = pages.page(ctx, "manage.html").status(status).personal();
+    Lang lang = page.lang();
     ZonedDateTime start = booking.start().atZoneSameInstant(booking.zone());
     ZonedDateTime end = booking.end().atZoneSameInstant(booking.zone());
-    var scope = new HashMap<String, Object>();
-    scope.put("notice", notice);
-    scope.put("active", booking.active());
-    scope.put("changeable", bookings.changeable(booking));
-    scope.put("service", booking.serviceName());
-    scope.put("point", booking.pointName());
-    scope.put("address", booking.streetAddress());
-    scope.put("desk", !booking.video());
-    scope.put("video", booking.video());
-    scope.put("videoLink", bookings.meetingLink(booking));
-    scope.put("date", Times.longDate(start.toLocalDate(), lang));
-    scope.put("time", Times.hhmm(start.toLocalTime()));
-    scope.put("endTime", Times.hhmm(end.toLocalTime()));
-    scope.put("reference", booking.reference());
-    scope.put("token", token);
-    scope.put("calendarUrl", "/api/v1/bookings/" + booking.reference() + "/calendar.ics?token=" + encode(token));
-    scope.put("cancelUrl", "/manage/" + booking.reference() + "/cancel");
-    send(ctx, status, lang, "en".equals(lang) ? "Your booking" : "Din bokning", render("manage." + lang + ".html", scope));
+    page.title(page.t("manage.title"))
+        .put("notice", cancelledNow && !booking.active() ? page.t("manage.cancelledNotice") : null)
+        .put("active", booking.active())
+        .put("changeable", bookings.changeable(booking))
+        .put("tooLate", page.format("manage.tooLate", booking.pointName()))
+        .put("service", lang == Lang.EN ? booking.serviceNameEn() : booking.serviceNameSv())
+        .put("point", booking.pointName())
+        .put("address", booking.streetAddress())
+        .put("desk", !booking.video())
+        .put("video", booking.video())
+        .put("videoLink", bookings.meetingLink(booking))
+        .put("when", Dates.dateWithYearTimeRange(start.toLocalDate(), start.toLocalTime(), end.toLocalTime(), lang))
+        .put("reference", booking.reference())
+        .put("token", token)
+        .put("calendarUrl", "/api/v1/bookings/" + booking.reference() + "/calendar.ics?token=" + encode(token))
+        .put("cancelUrl", "/manage/" + booking.reference() + "/cancel")
+        .send();
   }
 
   private void notFound(RoutingContext ctx) {
-    send(ctx, 404, "sv", "Bokningen hittades inte", render("not-found.html", Map.of()));
-  }
-
-  private void send(RoutingContext ctx, int status, String lang, String title, String body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-        .putHeader("X-Frame-Options", "DENY")
-        .end(render("layout.html", Map.of("lang", lang, "title", title, "body", body)));
-  }
-
-  private String render(String template, Map<String, ?> scope) {
-    var out = new StringWriter();
-    templates.compile(template).execute(out, scope); // the factory keeps each compiled template
-    return out.toString();
+    Page page = pages.page(ctx, "error.html").status(404);
+    page.title(page.t("manage.notFound.title"))
+        .put("heading", page.t("manage.notFound.title"))
+        .put("text", page.t("manage.notFound.text"))
+        .send();
   }
 
   private static String encode(String value) {

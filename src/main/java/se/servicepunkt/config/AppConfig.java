@@ -39,6 +39,7 @@ public record AppConfig(
     int loginLockMinutes,
     int bodyLimitBytes,
     int retentionDays,
+    String contactEmail,
     String timeZone,
     String videoJitsiUrl,
     String videoJitsiAppId,
@@ -96,6 +97,7 @@ public record AppConfig(
         in.integer("loginLockMinutes", 1, 24 * 60),
         in.integer("bodyLimitBytes", 1024, 16 * 1024 * 1024),
         in.integer("retentionDays", 1, 3650),
+        in.string("contactEmail", null),
         in.string("timeZone", "Europe/Stockholm"),
         in.string("videoJitsiUrl", null),
         in.string("videoJitsiAppId", null),
@@ -170,6 +172,9 @@ public record AppConfig(
     }
     if ((config.videoJitsiAppId == null) != (config.videoJitsiSecret == null)) {
       throw new ConfigException("videoJitsiAppId and videoJitsiSecret (SP_VIDEO_JITSI_APP_ID, SP_VIDEO_JITSI_SECRET) go together");
+    }
+    if (config.contactEmail != null && !config.contactEmail.matches("[^@<>\\s]+@[^@<>\\s]+\\.[^@<>\\s]+")) {
+      throw new ConfigException("contactEmail (SP_CONTACT_EMAIL) must be an e-mail address such as tillganglighet@kommun.se");
     }
     if (config.videoUrlTemplate != null && !config.videoUrlTemplate.contains("{room}")) {
       throw new ConfigException("videoUrlTemplate (SP_VIDEO_URL_TEMPLATE) must contain {room}");

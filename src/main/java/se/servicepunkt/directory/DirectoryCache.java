@@ -7,8 +7,8 @@ import java.util.UUID;
 import se.servicepunkt.db.CountedCache;
 
 /**
- * What booking reads from the directory on every request (a point with a service, a point's
- * opening calendar), kept in memory while nothing in the directory changes ({@link CountedCache}
+ * What booking and the residents' pages read from the directory on every request (a point with a
+ * service, a point's opening calendar, the whole public directory), kept in memory while nothing in the directory changes ({@link CountedCache}
  * on the sequence {@code directory_change}, which triggers advance on every change to the tables
  * these answers come from). Bookings stay safe with a stale answer: the insert itself checks the
  * shift and overlaps.
@@ -20,6 +20,9 @@ public final class DirectoryCache {
   }
 
   private record CalendarKey(UUID point, LocalDate from, LocalDate to) {
+  }
+
+  private record OverviewKey(LocalDate from, LocalDate to) {
   }
 
   private final DirectoryQueries directory = new DirectoryQueries();
@@ -38,5 +41,11 @@ public final class DirectoryCache {
   public Future<OpeningCalendar> calendar(SqlClient db, CountedCache.Version version, ServicePoint point, LocalDate from,
                                           LocalDate to) {
     return kept.get(version, new CalendarKey(point.id(), from, to), () -> directory.calendar(db, point, from, to));
+  }
+
+  /** Every service point with its services and calendar from {@code from} to {@code to}, and every organisation. */
+  public Future<DirectoryOverview> overview(io.vertx.sqlclient.Pool pool, CountedCache.Version version, LocalDate from,
+                                            LocalDate to) {
+    return kept.get(version, new OverviewKey(from, to), () -> DirectoryOverview.read(pool, from, to));
   }
 }

@@ -2,6 +2,7 @@ package se.servicepunkt.directory;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -26,6 +27,15 @@ public final class OpeningCalendar {
   /** One open interval of a day; {@code place}, {@code street}, {@code city} only for a mobile stop. */
   public record Interval(LocalTime opens, LocalTime closes, ZonedDateTime start, ZonedDateTime end,
                          String place, String street, String city) {
+    /** Open at this instant: from the start, up to but not including the end. */
+    public boolean contains(Instant instant) {
+      return !instant.isBefore(start.toInstant()) && instant.isBefore(end.toInstant());
+    }
+
+    public LocalDate date() {
+      return start.toLocalDate();
+    }
+
     public JsonObject toJson() {
       return new JsonObject()
           .put("opens", Times.hhmm(opens))
@@ -76,6 +86,34 @@ public final class OpeningCalendar {
       days.add(day(first.plusDays(i)));
     }
     return days;
+  }
+
+  /** The interval open at {@code now} (the same test as taking a ticket), or null when closed. */
+  public Interval openAt(Instant now) {
+    for (Interval interval : day(LocalDate.ofInstant(now, zone)).intervals()) {
+      if (interval.contains(now)) {
+        return interval;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The intervals that have not ended at {@code now} (the one open now first, if any), in order,
+   * at most {@code count}, looking no further than {@code last}: exceptions and stops after the
+   * dates this calendar was made with are not known to it.
+   */
+  public List<Interval> upcoming(Instant now, LocalDate last, int count) {
+    var found = new ArrayList<Interval>(count);
+    for (LocalDate date = LocalDate.ofInstant(now, zone); !date.isAfter(last) && found.size() < count;
+         date = date.plusDays(1)) {
+      for (Interval interval : day(date).intervals()) {
+        if (interval.end().toInstant().isAfter(now) && found.size() < count) {
+          found.add(interval);
+        }
+      }
+    }
+    return found;
   }
 
   public Day day(LocalDate date) {

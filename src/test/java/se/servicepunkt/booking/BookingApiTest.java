@@ -172,7 +172,7 @@ class BookingApiTest {
     assertEquals(200, page.statusCode());
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
     String html = page.bodyAsString().replace("&#61;", "="); // Mustache escapes '=' in attributes
-    assertTrue(html.contains("Din bokning") && html.contains("Hjälp med ansökan") && html.contains("kl. 14:30–15:00"), html);
+    assertTrue(html.contains("Din bokning") && html.contains("Hjälp med ansökan") && html.contains("kl. 14.30–15.00"), html);
     assertTrue(html.contains("/api/v1/bookings/" + reference + "/calendar.ics?token="), html);
     assertTrue(html.contains("action=\"/manage/" + reference + "/cancel\""), html);
     assertEquals(404, server.get("/manage/" + reference + "?token=wrong").statusCode());
