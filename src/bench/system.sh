@@ -2,24 +2,28 @@
 # The whole system under a city lobby's load (issue 10): nginx in front of two instances on one
 # PostgreSQL, all on 127.0.0.1, driven by one client (se.servicepunkt.bench.SystemBenchmark).
 #
-#   src/bench/system.sh [--minutes 5] [--scale 1] [--faults] [--only-faults]
-#                       [--fault-gap 60] [--smtp-outage 120] [--base-port 18480]
+#   src/bench/system.sh [--minutes 5] [--scale 1] [--faults] [--only-faults] [--overload]
+#                       [--only-overload] [--fault-gap 60] [--smtp-outage 120] [--base-port 18480]
 #
 # --scale multiplies every count and rate of the scenario (0.2 for a quick run); --faults adds a
 # second run during which one instance is killed, PostgreSQL restarted, the LISTEN connection
 # killed and SMTP stopped (it lasts at least 5 × fault-gap + smtp-outage seconds); --only-faults
-# runs only that one. Installs Debian's nginx when it is missing. Everything it starts is stopped
+# runs only that one; --overload adds a run at twice the load (--scale doubled) that drops back to
+# the normal load 90 s before its end, and reports per 10 s how fast requests are refused and when
+# none is refused any more (--only-overload runs only that one). Installs Debian's nginx when it is missing. Everything it starts is stopped
 # when it ends (or is interrupted); logs, the nginx configuration and the reports are in
 # target/bench/system/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MINUTES=5 SCALE=1 FAULTS=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
+MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
     --scale) SCALE=$2; shift 2 ;;
     --faults) FAULTS=1; shift ;;
     --only-faults) FAULTS=1 NORMAL=0; shift ;;
+    --overload) OVERLOAD=1; shift ;;
+    --only-overload) OVERLOAD=1 NORMAL=0; shift ;;
     --fault-gap) FAULT_GAP=$2; shift 2 ;;
     --smtp-outage) SMTP_OUTAGE=$2; shift 2 ;;
     --base-port) BASE_PORT=$2; shift 2 ;;
@@ -159,12 +163,17 @@ NGINX_CONF
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/health/ready" >/dev/null && break; sleep 0.2; done
 echo "nginx on 127.0.0.1:$NGINX_PORT (pid $(cat "$DIR/nginx.pid")), ready after $(( $(date +%s) - started )) s"
 
-client() { # LABEL FAULTS
+client() { # LABEL FAULTS [more options]
+  local label=$1 faults=$2
+  shift 2
   java -Xmx1g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
     --pg-data "$PG_DATA" --smtp-port "$SMTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
-    --minutes "$MINUTES" --scale "$SCALE" --faults "$2" --fault-gap "$FAULT_GAP" --smtp-outage "$SMTP_OUTAGE" \
-    2>&1 | tee "$DIR/report-$1.txt"
+    --minutes "$MINUTES" --scale "$SCALE" --faults "$faults" --fault-gap "$FAULT_GAP" --smtp-outage "$SMTP_OUTAGE" \
+    "$@" 2>&1 | tee "$DIR/report-$label.txt"
 }
 [[ $NORMAL == 1 ]] && client run 0
 [[ $FAULTS == 1 ]] && client faults 1
+if [[ $OVERLOAD == 1 ]]; then
+  client overload 0 --scale "$(awk "BEGIN { print 2 * $SCALE }")" --drop-at "$(awk "BEGIN { print $MINUTES * 60 - 90 }")"
+fi
 echo "reports in $DIR/report-*.txt; the whole command took $(( $(date +%s) - started )) s"

@@ -44,6 +44,8 @@ public final class Servicepunkt implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Servicepunkt.class);
   /** How often each instance re-reads the queue events of its streams' points even without a notification. */
   private static final int LIVE_POLL_SECONDS = 10;
+  /** How long start-up waits for the database to give its pools their first connection. */
+  private static final java.time.Duration STARTUP_CONNECT = java.time.Duration.ofSeconds(30);
 
   private final Database database;
   private final Vertx vertx;
@@ -75,6 +77,8 @@ public final class Servicepunkt implements AutoCloseable {
     Pool pool = database.requestPool(vertx, config);
     Pool streamPool = database.streamPool(vertx, config);
     try {
+      Database.awaitFirstConnection(pool, STARTUP_CONNECT);
+      Database.awaitFirstConnection(streamPool, STARTUP_CONNECT);
       // A sign-in waits for the password workers at most half the request timeout, so that one
       // admitted is answered before its request times out, and no hash is spent on one that has.
       var passwords = new Passwords(vertx, config.passwordCost(), config.passwordWorkers(),

@@ -1,11 +1,13 @@
 package se.servicepunkt.db;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import se.servicepunkt.config.AppConfig;
 import se.servicepunkt.config.ConfigException;
@@ -85,6 +87,28 @@ public final class Database implements AutoCloseable {
         .connectingTo(options)
         .using(vertx)
         .build();
+  }
+
+  /**
+   * Waits (blocking; start-up only) until {@code pool} has opened a connection. Opening one counts
+   * against the acquisition timeout, which is short (half a second by default) so that requests
+   * are refused fast under load; on a busy machine the first connection's start-up and
+   * authentication can take longer than that, and start-up would fail for it. So start-up retries
+   * a refusal of the pool for up to {@code within}; any other failure (wrong password, no server)
+   * ends start-up at once.
+   */
+  public static void awaitFirstConnection(Pool pool, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      Throwable failure = pool.query("SELECT 1").execute()
+          .<Throwable>transform(done -> Future.succeededFuture(done.failed() ? done.cause() : null)).await();
+      if (failure == null) {
+        return;
+      }
+      if (!PoolBusy.is(failure) || System.nanoTime() > deadline) {
+        throw new DatabaseException("cannot connect to the database: " + failure.getMessage(), failure);
+      }
+    }
   }
 
   public PgConnectOptions connectOptions() {

@@ -49,7 +49,7 @@ public final class Queue {
         new Visits(pool, tickets, changes, access, directory, clock),
         new DisplayTokens(pool, changes, access),
         access,
-        new QueueStreams(streamPool, hub, tickets, counters, waiting, places, directory, hub.store(), clock),
+        new QueueStreams(vertx, streamPool, hub, tickets, counters, waiting, places, directory, hub.store(), clock),
         directory,
         policy);
   }

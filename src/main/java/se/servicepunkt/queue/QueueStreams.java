@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -49,8 +50,11 @@ final class QueueStreams {
   private final Map<String, Future<EventStream.Snapshot>> snapshots = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong snapshotReads = new java.util.concurrent.atomic.AtomicLong();
 
-  QueueStreams(Pool pool, LiveHub hub, TicketRepository tickets, CounterSessions counters, WaitingQueries queries,
-               Places places, DirectoryQueries directory, EventStore events, Clock clock) {
+  /** How often at most a point's visitors' states are read (see {@link VisitorStates}). */
+  static final Duration VISITOR_READS_APART = Duration.ofMillis(250);
+
+  QueueStreams(Vertx vertx, Pool pool, LiveHub hub, TicketRepository tickets, CounterSessions counters,
+               WaitingQueries queries, Places places, DirectoryQueries directory, EventStore events, Clock clock) {
     this.pool = pool;
     this.hub = hub;
     this.tickets = tickets;
@@ -60,7 +64,7 @@ final class QueueStreams {
     this.directory = directory;
     this.events = events;
     this.clock = clock;
-    this.visitors = new VisitorStates(hub, this::visitorStates);
+    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART);
   }
 
   /**
@@ -235,14 +239,14 @@ final class QueueStreams {
   }
 
   /** The states of the point's watched visitors and the last event id, in one consistent read. */
-  private Future<VisitorStates.Read> visitorStates(UUID point, List<UUID> ids) {
+  private Future<VisitorStates.States> visitorStates(UUID point, List<UUID> ids) {
     var states = new HashMap<UUID, JsonObject>();
     return consistent(point, conn -> tickets.byIds(conn, ids).compose(found -> places.of(conn, point, found)
             .map(placed -> {
               found.forEach(t -> states.put(t.id(), publicTicket(t).mergeIn(placed.get(t.id()))));
               return new JsonObject();
             })))
-        .map(snapshot -> new VisitorStates.Read(snapshot.lastEventId(), VisitorStates.encoded(states)));
+        .map(snapshot -> new VisitorStates.States(snapshot.lastEventId(), states));
   }
 
   /**

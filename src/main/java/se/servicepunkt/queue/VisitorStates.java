@@ -3,8 +3,10 @@ package se.servicepunkt.queue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,11 @@ import se.servicepunkt.live.LiveHub;
  * per stream); while a read is running, further events only mark the point for one more read
  * after it, so a point costs at most one read at a time however many visitors follow it and
  * however fast it changes. A stream that starts joins the next read (its snapshot), so a burst of
- * visitors opening their tickets shares reads too.
+ * visitors opening their tickets shares reads too. Reads of a point start at least
+ * {@code minInterval} apart: a busy lobby changes tens of times a second, and a visitor needs their
+ * new place within a moment, not after every change (one read of 1,500 visitors costs milliseconds
+ * of the database and of this instance, most of an instance's time under the lobby benchmark when
+ * every change made one). A state is encoded once per read, and only when it changed.
  */
 final class VisitorStates {
   private static final Logger LOG = LoggerFactory.getLogger(VisitorStates.class);
@@ -33,9 +39,13 @@ final class VisitorStates {
   record Read(long lastEventId, Map<UUID, String> states) {
   }
 
+  /** The states of a point's watched tickets, as read, with the last event id the read includes. */
+  record States(long lastEventId, Map<UUID, JsonObject> states) {
+  }
+
   /** Reads the states of {@code tickets} at {@code point} with the last event id, consistently. */
   interface Reader {
-    Future<Read> read(UUID point, List<UUID> tickets);
+    Future<States> read(UUID point, List<UUID> tickets);
   }
 
   /** A visitor's stream: receives each new state of its ticket (encoded), on its own event loop. */
@@ -53,11 +63,15 @@ final class VisitorStates {
 
   private final LiveHub hub;
   private final Reader reader;
+  private final Vertx vertx;
+  private final long minIntervalNanos;
   private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
 
-  VisitorStates(LiveHub hub, Reader reader) {
+  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Duration minInterval) {
     this.hub = hub;
     this.reader = reader;
+    this.vertx = vertx;
+    this.minIntervalNanos = minInterval.toNanos();
   }
 
   /**
@@ -97,6 +111,10 @@ final class VisitorStates {
     private boolean stopped;
     private Promise<Read> running;
     private Promise<Read> next;
+    private long lastStart = System.nanoTime() - minIntervalNanos;
+    /** The states of the last read and their encodings, reused for each state that did not change. */
+    private Map<UUID, JsonObject> lastStates = Map.of();
+    private Map<UUID, String> lastEncoded = Map.of();
 
     PointVisitors(UUID point) {
       this.point = point;
@@ -167,11 +185,12 @@ final class VisitorStates {
       List<UUID> tickets;
       synchronized (this) {
         tickets = List.copyOf(watchers.keySet());
+        lastStart = System.nanoTime();
       }
       reads.incrementAndGet();
       Future<Read> read = tickets.isEmpty()
           ? Future.succeededFuture(new Read(-1, Map.of()))
-          : reader.read(point, tickets);
+          : reader.read(point, tickets).map(this::encoded);
       read.onComplete(result -> {
         if (result.succeeded()) {
           deliver(result.result());
@@ -180,15 +199,33 @@ final class VisitorStates {
         }
         promise.handle(result);
         Promise<Read> following;
+        long wait;
         synchronized (this) {
           following = next;
           next = null;
           running = following;
+          wait = minIntervalNanos - (System.nanoTime() - lastStart);
         }
         if (following != null) {
-          start(following);
+          if (wait >= 1_000_000) {
+            vertx.setTimer(wait / 1_000_000, t -> start(following));
+          } else {
+            start(following);
+          }
         }
       });
+    }
+
+    /** Encodes each state once, reusing the last read's encoding of a state that did not change. */
+    private synchronized Read encoded(States read) {
+      var encoded = new HashMap<UUID, String>();
+      read.states().forEach((id, state) -> {
+        String before = lastEncoded.get(id);
+        encoded.put(id, before != null && state.equals(lastStates.get(id)) ? before : state.encode());
+      });
+      lastStates = read.states();
+      lastEncoded = encoded;
+      return new Read(read.lastEventId(), encoded);
     }
 
     private void deliver(Read read) {
@@ -204,10 +241,4 @@ final class VisitorStates {
     }
   }
 
-  /** Encodes each state once, whatever number of streams show it. */
-  static Map<UUID, String> encoded(Map<UUID, JsonObject> states) {
-    var map = new HashMap<UUID, String>();
-    states.forEach((id, state) -> map.put(id, state.encode()));
-    return map;
-  }
 }

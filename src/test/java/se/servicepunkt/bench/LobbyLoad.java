@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -66,6 +67,9 @@ final class LobbyLoad {
   private final AtomicInteger signedIn = new AtomicInteger();
   private final AtomicInteger countersOpen = new AtomicInteger();
   private final List<Long> timers = new ArrayList<>();
+  /** The share of the load still applied (1 until {@link #drop}): open-loop rates and staff at work. */
+  private volatile double share = 1;
+  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
 
   LobbyLoad(Vertx vertx, WebClient api, HttpClient streams, LobbySetup.Lobby lobby, Rates rates, LoadRecorder recorder,
             StreamLedger ledger, FaultLog faults, long origin) {
@@ -110,9 +114,9 @@ final class LobbyLoad {
     timers.add(vertx.setPeriodic(100, t -> {
       double seconds = (System.nanoTime() - origin) / 1e9;
       double ticketRate = seconds < 60 ? rates.firstMinuteTickets() / 60 : rates.ticketsPerSecond();
-      ticketDue[0] += ticketRate / 10;
-      searchDue[0] += rates.searchesPerSecond() / 10;
-      bookingDue[0] += rates.bookingsPerSecond() / 10;
+      ticketDue[0] += share * ticketRate / 10;
+      searchDue[0] += share * rates.searchesPerSecond() / 10;
+      bookingDue[0] += share * rates.bookingsPerSecond() / 10;
       for (; ticketDue[0] >= 1; ticketDue[0]--) {
         takeTicket();
       }
@@ -123,6 +127,19 @@ final class LobbyLoad {
         book();
       }
     }));
+  }
+
+  /**
+   * The load drops to {@code to} of itself: walk-ins, searches and bookings come at that share of
+   * their rates, and the staff beyond that share go home after their current visit (their counters
+   * stay open, their screens and the visitors' streams stay).
+   */
+  void drop(double to) {
+    share = to;
+    var staff = lobby.staff();
+    for (int i = (int) Math.round(staff.size() * to); i < staff.size(); i++) {
+      leaving.add(staff.get(i).id());
+    }
   }
 
   /** Stops sending new requests; returns how many are still waiting for their answer. */
@@ -180,6 +197,9 @@ final class LobbyLoad {
   }
 
   private void callNext(LobbySetup.Staff staff, String token) {
+    if (leaving.contains(staff.id())) {
+      return;
+    }
     long sent = System.nanoTime();
     send("call-next", auth(api.post("/api/v1/counters/" + staff.counter() + "/call-next"), token), null, r -> {
       int status = r == null ? -1 : r.statusCode();

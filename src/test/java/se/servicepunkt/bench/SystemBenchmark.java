@@ -49,6 +49,8 @@ public final class SystemBenchmark {
     boolean withFaults = "1".equals(o.getOrDefault("faults", "0"));
     int faultGap = Integer.parseInt(o.getOrDefault("fault-gap", "60"));
     int smtpOutage = Integer.parseInt(o.getOrDefault("smtp-outage", "120"));
+    double dropAt = Double.parseDouble(o.getOrDefault("drop-at", "0"));
+    double dropTo = Double.parseDouble(o.getOrDefault("drop-to", "0.5"));
     Path dir = Path.of(o.get("dir"));
     if (withFaults) {
       minutes = Math.max(minutes, (5.0 * faultGap + smtpOutage) / 60);
@@ -91,6 +93,9 @@ public final class SystemBenchmark {
       sampler.sample(0);
       ticker.scheduleAtFixedRate(() -> sampler.sample((System.nanoTime() - origin) / 1e9), 5, 5, TimeUnit.SECONDS);
       load.start();
+      if (dropAt > 0) {
+        ticker.schedule(() -> load.drop(dropTo), (long) (dropAt * 1000), TimeUnit.MILLISECONDS);
+      }
       long end = origin + (long) (minutes * 60e9);
       if (withFaults) {
         runFaults(faults, dir, db, smtp, faultGap, smtpOutage, end);
@@ -114,6 +119,9 @@ public final class SystemBenchmark {
       var report = new StringBuilder("\n==== whole system: ").append(rates).append(String.format(", %.1f minutes%s ====%n",
           minutes, withFaults ? ", with faults" : ""));
       report.append("Requests through nginx (steady = after the first minute):\n").append(recorder.report(60_000_000_000L));
+      if (dropAt > 0) {
+        report.append(recorder.recovery((long) (dropAt * 1e9), 10));
+      }
       report.append(load.report());
       report.append(sampler.report());
       report.append(faults.report());

@@ -44,6 +44,36 @@ class PoolBusyTest {
   }
 
   @Test
+  void startUpWaitsForAFirstConnectionThatTakesLongerThanTheAcquisitionTimeout() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)
+              .setConnectionTimeout(1).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+          .connectingTo(PgConnectOptions.fromUri(TestDatabase.fresh())).using(vertx).build();
+      Database.awaitFirstConnection(pool, java.time.Duration.ofSeconds(20));
+      pool.close().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void aFailureOtherThanAFullPoolEndsStartUpAtOnce() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var options = PgConnectOptions.fromUri(TestDatabase.fresh()).setDatabase("no_such_database");
+      var pool = PgBuilder.pool().connectingTo(options).using(vertx).build();
+      long started = System.nanoTime();
+      var refused = org.junit.jupiter.api.Assertions.assertThrows(DatabaseException.class,
+          () -> Database.awaitFirstConnection(pool, java.time.Duration.ofSeconds(20)));
+      assertTrue(System.nanoTime() - started < 5_000_000_000L, "not retried for the whole wait");
+      assertTrue(refused.getMessage().contains("cannot connect"), refused::getMessage);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
   void thePoolTimersPlainTimeoutIsRecognisedAndNothingElseOfItsKind() {
     Promise<Void> timedOut = Promise.promise();
     timedOut.fail("Timeout"); // what SqlConnectionPool's timer completes a waiter with in Vert.x 5.0.8
