@@ -39,6 +39,7 @@ public final class ApiRouter {
     new ResidentPages(app.bookings(), pages, app.config().demo()).mount(root);
 
     Router api = Router.router(vertx);
+    api.route().handler(app.requestLimit());
     api.route().handler(new RequestTimeout(app.config().requestTimeoutMs()));
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool()).mount(api);

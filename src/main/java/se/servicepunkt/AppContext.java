@@ -26,6 +26,7 @@ public record AppContext(
     Pool pool,
     Pool streamPool,
     StreamLimits streamLimits,
+    se.servicepunkt.web.RequestLimit requestLimit,
     PrometheusMeterRegistry metrics,
     Passwords passwords,
     Tokens tokens,

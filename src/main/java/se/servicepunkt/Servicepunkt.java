@@ -94,7 +94,8 @@ public final class Servicepunkt implements AutoCloseable {
           .description("Event streams (screens, visitors, consoles) held by this instance").register(registry);
       var queue = new Queue(vertx, pool, streamPool, live, bookings, video, clock, new QueuePolicy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
-      var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config), registry, passwords, tokens, new StaffAuth(tokens),
+      var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config),
+          new se.servicepunkt.web.RequestLimit(config.requestsInFlight()), registry, passwords, tokens, new StaffAuth(tokens),
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
           bookings, queue, live, Pages.load(config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();

@@ -91,6 +91,36 @@ class LimitsTest {
   }
 
   @Test
+  void aRequestBeyondTheRequestsInProgressIsRefusedAtOnceWhileOneWaits() {
+    try (var server = TestServer.start(Map.of("requestsInFlight", 1, "dbStatementTimeoutMs", 60_000,
+        "requestTimeoutMs", 60_000))) {
+      SqlConnection lock = lockServicePoints(server);
+      io.vertx.core.Future<HttpResponse<Buffer>> held;
+      try {
+        held = server.client().get(SERVICE_POINTS).timeout(CLIENT_GIVES_UP_MS).send();
+        while (server.app().requestLimit().inProgress() < 1) {
+          Thread.onSpinWait();
+        }
+        long sent = System.nanoTime();
+        var refused = listServicePoints(server);
+        long tookMs = (System.nanoTime() - sent) / 1_000_000;
+        assertRefusedForNow(refused);
+        assertTrue(tookMs < 1_000, "refused at once, not after a wait: " + tookMs + " ms");
+        assertEquals(200, server.get("/health/ready").statusCode(), "outside the API: not counted");
+      } finally {
+        lock.close().await();
+      }
+      assertEquals(200, held.await().statusCode(), "the one in progress is answered");
+      assertEquals(200, listServicePoints(server).statusCode(), "and the next is taken again");
+      long until = System.nanoTime() + 5_000_000_000L;
+      while (server.app().requestLimit().inProgress() > 0 && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      assertEquals(0, server.app().requestLimit().inProgress(), "every answered request leaves the count");
+    }
+  }
+
+  @Test
   void aRequestThatTakesLongerThanTheRequestTimeoutAnswers503() {
     try (var server = TestServer.start(Map.of("dbStatementTimeoutMs", 60_000, "requestTimeoutMs", 300))) {
       SqlConnection lock = lockServicePoints(server);
