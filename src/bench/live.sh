@@ -22,9 +22,10 @@ start_database live-postgres
 ADMIN_EMAIL=bench-admin@bench.example
 ADMIN_PASSWORD=bench-admin-password
 # Every screen connects from 127.0.0.1 and many share a point's display token: lift the
-# per-address and per-display stream caps, which protect against exactly that in production.
+# per-address and per-display stream caps and the per-address limit of residents' writes, which
+# protect against exactly that in production.
 # shellcheck disable=SC2086
-SP_STREAMS_PER_ADDRESS=1000000 SP_STREAMS_PER_DISPLAY=100000 \
+SP_STREAMS_PER_ADDRESS=1000000 SP_STREAMS_PER_DISPLAY=100000 SP_RESIDENT_WRITES_PER_MINUTE=1000000 \
 SP_DB_URL=$DB_URL SP_JWT_SECRET=benchmark-secret-that-is-at-least-32-bytes SP_HTTP_PORT=$PORT \
   SP_HTTP_HOST=127.0.0.1 SP_ADMIN_EMAIL=$ADMIN_EMAIL SP_ADMIN_PASSWORD=$ADMIN_PASSWORD \
   java $JAVA_OPTS -jar target/servicepunkt.jar > "$OUT/live-server.log" 2>&1 &

@@ -1,7 +1,7 @@
 # Shared by system.sh and system-fault.sh: the run's settings live in $DIR/env.sh (written by
 # system.sh), and an instance is started the same way at the beginning and after a fault. Every
 # visitor and screen of the load comes from 127.0.0.1 (forwarded by nginx), so the per-address
-# stream cap is lifted; the per-ticket, per-display and per-instance caps stay at their defaults.
+# stream cap and the per-address limit of residents' writes are lifted; the per-ticket, per-display and per-instance caps stay at their defaults.
 # BENCH_JAVA_OPTS adds JVM options to both instances, "{n}" in them replaced by the instance's number
 # (e.g. a flight recording to profile a run: filename=/tmp/server-{n}.jfr).
 # shellcheck disable=SC2154
@@ -14,7 +14,7 @@ start_instance() { # N: starts server N (1 or 2) on its port and waits until it 
     SP_PUBLIC_URL="http://127.0.0.1:$NGINX_PORT" SP_DEMO=false \
     SP_ADMIN_EMAIL=$ADMIN_EMAIL SP_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     SP_SMTP_HOST=127.0.0.1 SP_SMTP_PORT=$SMTP_PORT SP_SMTP_TLS=none SP_MAIL_FROM='Servicepunkt <no-reply@system.bench>' \
-    SP_STREAMS_PER_ADDRESS=100000 \
+    SP_STREAMS_PER_ADDRESS=100000 SP_RESIDENT_WRITES_PER_MINUTE=1000000 \
     java -Xmx512m $opts -jar target/servicepunkt.jar >> "$DIR/server-$n.log" 2>&1 &
   echo $! > "$DIR/server-$n.pid"
   disown # stopped by its pid file (a fault may kill it), not as a job of this shell

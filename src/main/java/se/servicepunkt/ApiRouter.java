@@ -42,6 +42,13 @@ public final class ApiRouter {
     api.route().handler(app.requestLimit());
     api.route().handler(new RequestTimeout(app.config().requestTimeoutMs()));
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));
+    // Residents' writes, limited per client address (staff with a valid token are not counted).
+    api.post("/bookings").handler(app.residentWrites());
+    api.delete("/bookings/:reference").handler(app.residentWrites());
+    api.post("/bookings/:reference/reschedule").handler(app.residentWrites());
+    api.post("/bookings/:reference/check-in").handler(app.residentWrites());
+    api.post("/service-points/:id/tickets").handler(app.residentWrites());
+    api.delete("/tickets/:ticket").handler(app.residentWrites());
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool()).mount(api);
     DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());
     new BookingRoutes(app.bookings(), app.staffAuth(), app.clock(), app.config().zone()).mount(api);

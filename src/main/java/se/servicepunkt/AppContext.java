@@ -27,6 +27,7 @@ public record AppContext(
     Pool streamPool,
     StreamLimits streamLimits,
     se.servicepunkt.web.RequestLimit requestLimit,
+    se.servicepunkt.web.AddressRateLimit residentWrites,
     PrometheusMeterRegistry metrics,
     Passwords passwords,
     Tokens tokens,

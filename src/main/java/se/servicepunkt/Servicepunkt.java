@@ -84,6 +84,7 @@ public final class Servicepunkt implements AutoCloseable {
       var passwords = new Passwords(vertx, config.passwordCost(), config.passwordWorkers(),
           config.passwordMaxQueued(), config.requestTimeoutMs() / 2);
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
+      var staffAuth = new StaffAuth(tokens);
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());
       var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret),
@@ -95,7 +96,9 @@ public final class Servicepunkt implements AutoCloseable {
       var queue = new Queue(vertx, pool, streamPool, live, bookings, video, clock, new QueuePolicy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
       var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config),
-          new se.servicepunkt.web.RequestLimit(config.requestsInFlight()), registry, passwords, tokens, new StaffAuth(tokens),
+          new se.servicepunkt.web.RequestLimit(config.requestsInFlight()),
+          new se.servicepunkt.web.AddressRateLimit(config.residentWritesPerMinute(),
+              new se.servicepunkt.web.ClientAddress(config.trustedProxies()), staffAuth::isStaff), registry, passwords, tokens, staffAuth,
           new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
           bookings, queue, live, Pages.load(config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();

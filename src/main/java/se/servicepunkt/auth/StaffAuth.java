@@ -1,5 +1,6 @@
 package se.servicepunkt.auth;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -45,6 +46,16 @@ public final class StaffAuth {
         authenticate(ctx, token);
       }
     });
+  }
+
+  /** Whether the request carries a valid staff bearer token (checked; a forged one is not staff). */
+  public Future<Boolean> isStaff(RoutingContext ctx) {
+    String token = bearer(ctx);
+    if (token == null) {
+      return Future.succeededFuture(false);
+    }
+    return tokens.jwt().authenticate(new TokenCredentials(token)).map(user -> Caller.from(user) != null)
+        .otherwise(false);
   }
 
   /** The token of an {@code Authorization: Bearer} header, or null. */

@@ -74,6 +74,8 @@ public final class TestServer implements AutoCloseable {
         .put("dbPoolSize", 4)
         .put("jwtSecret", JWT_SECRET)
         .put("passwordCost", 4)
+        // every test client comes from 127.0.0.1; the per-address limit has tests of its own
+        .put("residentWritesPerMinute", 1_000_000)
         .put("adminEmail", SYSADMIN_EMAIL)
         .put("adminPassword", PASSWORD);
     overrides.forEach(json::put);

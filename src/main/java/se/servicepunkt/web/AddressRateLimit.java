@@ -1,0 +1,54 @@
+package se.servicepunkt.web;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.function.Function;
+import se.servicepunkt.core.Problem;
+
+/**
+ * Residents' writes (booking, taking a ticket, finding a booking) from one client address: at most
+ * {@code perMinute} a minute, in a token bucket that holds a minute's worth (a family booking
+ * together is not refused, a script is). One more is refused with 429 and the seconds until the
+ * bucket has a token again in {@code Retry-After}; nothing is changed. Requests the {@code exempt}
+ * check passes (staff with a valid token, booking on a resident's behalf) are not counted. The
+ * address is the client's as {@link ClientAddress} tells it (behind nginx, from
+ * {@code X-Forwarded-For} only when the peer is a trusted proxy). Buckets of addresses not seen
+ * for ten minutes are forgotten, and at most 100,000 are kept.
+ */
+public final class AddressRateLimit implements Handler<RoutingContext> {
+  private final int perMinute;
+  private final ClientAddress addresses;
+  private final Function<RoutingContext, Future<Boolean>> exempt;
+  private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+      .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+
+  public AddressRateLimit(int perMinute, ClientAddress addresses, Function<RoutingContext, Future<Boolean>> exempt) {
+    this.perMinute = perMinute;
+    this.addresses = addresses;
+    this.exempt = exempt;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    exempt.apply(ctx).onComplete(checked -> {
+      if (checked.succeeded() && checked.result()) {
+        ctx.next();
+        return;
+      }
+      Bucket bucket = buckets.get(addresses.of(ctx), address -> Bucket.builder()
+          .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))).build());
+      var probe = bucket.tryConsumeAndReturnRemaining(1);
+      if (probe.isConsumed()) {
+        ctx.next();
+      } else {
+        long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        ctx.fail(Problem.tooManyRequests("Too many requests from this address; try again in " + seconds + " s.", seconds));
+      }
+    });
+  }
+}
