@@ -6,7 +6,10 @@ import se.servicepunkt.web.RequestTimeout;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import se.servicepunkt.web.JsonBodies;
 import se.servicepunkt.auth.AuthRoutes;
 import se.servicepunkt.booking.BookingRoutes;
 import se.servicepunkt.booking.ResidentPages;
@@ -32,13 +35,26 @@ public final class ApiRouter {
     Pages pages = app.pages();
     Router root = Router.router(vertx);
     root.route().handler(new SecurityHeaders());
-    new OperationsRoutes(app.pool(), app.metrics()).mount(root);
+    new OperationsRoutes(app.pool(), app.metrics(), app.config().metricsToken()).mount(root);
     pages.mount(root);
     new DirectoryPages(app.pool(), pages, app.clock(), app.config().zone(), app.config().contactEmail(),
         app.config().retentionDays()).mount(root);
     new ResidentPages(app.bookings(), pages, app.config().demo()).mount(root);
 
     Router api = Router.router(vertx);
+    if (!app.config().corsOrigins().isEmpty()) {
+      // Only the configured origins may call the API from their pages; tokens travel in headers,
+      // never cookies, so no credentials are allowed and no origin is ever "*".
+      api.route().handler(CorsHandler.create().addOrigins(app.config().corsOrigins())
+          .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE))
+          .allowedHeaders(java.util.Set.of("Content-Type", "Authorization", "Idempotency-Key", "Last-Event-ID"))
+          .exposedHeaders(java.util.Set.of("Location", "Retry-After")).allowCredentials(false).maxAgeSeconds(600));
+    }
+    api.route().handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store"); // answers carry tokens and personal data
+      ctx.next();
+    });
+    api.route().handler(new JsonBodies());
     api.route().handler(app.requestLimit());
     api.route().handler(new RequestTimeout(app.config().requestTimeoutMs()));
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));

@@ -106,7 +106,7 @@ class StartupTest {
       assertEquals(200, server.get("/health/live").statusCode());
       assertEquals("ready", server.get("/health/ready").bodyAsJsonObject().getString("status"));
       server.get("/api/v1/service-points");
-      String metrics = server.get("/metrics").bodyAsString();
+      String metrics = server.get("/metrics", TestServer.METRICS_TOKEN).bodyAsString();
       assertTrue(metrics.contains("vertx_http_server_requests_total"), metrics.substring(0, Math.min(300, metrics.length())));
       assertTrue(metrics.contains("vertx_pool"), "the database pool is measured");
     }

@@ -27,6 +27,8 @@ public record AppConfig(
     int streamsPerAddress,
     int streamsPerInstance,
     java.util.List<String> trustedProxies,
+    java.util.List<String> corsOrigins,
+    String metricsToken,
     String dataDir,
     boolean demo,
     String adminEmail,
@@ -87,6 +89,8 @@ public record AppConfig(
         in.integer("streamsPerAddress", 1, 1_000_000),
         in.integer("streamsPerInstance", 1, 1_000_000),
         in.list("trustedProxies"),
+        in.list("corsOrigins"),
+        in.string("metricsToken", null),
         in.string("dataDir", "./data"),
         in.bool("demo"),
         in.string("adminEmail", null),
@@ -150,6 +154,15 @@ public record AppConfig(
         throw new ConfigException("trustedProxies (SP_TRUSTED_PROXIES) are IP addresses such as 127.0.0.1 or ::1, not '"
             + proxy + "'");
       }
+    }
+    for (String origin : config.corsOrigins) {
+      if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        throw new ConfigException("corsOrigins (SP_CORS_ORIGINS) are origins such as https://boka.example.se "
+            + "(scheme, host and port only; never *), not '" + origin + "'");
+      }
+    }
+    if (config.metricsToken != null && config.metricsToken.length() < 24) {
+      throw new ConfigException("metricsToken (SP_METRICS_TOKEN) must be at least 24 characters");
     }
     for (String reason : config.priorityReasons) {
       if (!reason.matches("[a-z][a-z0-9-]{0,39}")) {

@@ -56,6 +56,10 @@ public class Problem extends RuntimeException {
     return new Problem(409, "Conflict", detail, List.of(), null);
   }
 
+  public static Problem unsupportedMediaType(String detail) {
+    return new Problem(415, "Unsupported media type", detail, List.of(), null);
+  }
+
   public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
     return new Problem(429, "Too many requests", detail, List.of(), retryAfterSeconds);
   }

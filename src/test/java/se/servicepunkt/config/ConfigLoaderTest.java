@@ -59,6 +59,13 @@ class ConfigLoaderTest {
         .getMessage().contains("postgresql://"));
     assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SP_ADMIN_EMAIL", "a@b.se")))
         .getMessage().contains("SP_ADMIN_PASSWORD"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SP_CORS_ORIGINS", "*")))
+        .getMessage().contains("never *"));
+    assertTrue(assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of("SP_CORS_ORIGINS", "https://boka.example.se/path"))).getMessage()
+        .contains("SP_CORS_ORIGINS"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SP_METRICS_TOKEN", "short")))
+        .getMessage().contains("at least 24"));
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{ not json");
     assertEquals("configuration file " + broken + " is not valid JSON",

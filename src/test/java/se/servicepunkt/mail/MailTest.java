@@ -183,7 +183,7 @@ class MailTest {
 
   /** Passes the mail worker of {@code instance} has finished, from its metrics. */
   static long passes(TestServer instance) {
-    String metrics = instance.get("/metrics").bodyAsString();
+    String metrics = instance.get("/metrics", TestServer.METRICS_TOKEN).bodyAsString();
     return metrics.lines().filter(l -> l.startsWith("servicepunkt_mail_passes_total"))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst().orElseThrow(() -> new AssertionError("no pass counter in " + metrics));
@@ -540,7 +540,7 @@ class MailTest {
       assertEquals("failed", confirmation.getString("status"), confirmation.encode());
       assertEquals(3, confirmation.getInteger("attempts"));
       assertNotNull(confirmation.getString("lastError"));
-      String metrics = server.get("/metrics").bodyAsString();
+      String metrics = server.get("/metrics", TestServer.METRICS_TOKEN).bodyAsString();
       assertTrue(metrics.lines().anyMatch(l -> l.startsWith("servicepunkt_mail_messages_total{outcome=\"failed\"") && !l.endsWith(" 0.0")),
           metrics.lines().filter(l -> l.contains("servicepunkt_mail")).toList().toString());
       assertTrue(metrics.contains("servicepunkt_mail_messages_total{outcome=\"retried\""));

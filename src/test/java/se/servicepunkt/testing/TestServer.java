@@ -42,6 +42,9 @@ public final class TestServer implements AutoCloseable {
     ((WebClientInternal) client).addInterceptor(new ContractCheckingInterceptor(server.vertx(), ApiContract.get()));
   }
 
+  /** The token {@code /metrics} takes on test servers. */
+  public static final String METRICS_TOKEN = "test-metrics-token-of-sufficient-length";
+
   public static TestServer start() {
     return start(Map.of());
   }
@@ -76,6 +79,7 @@ public final class TestServer implements AutoCloseable {
         .put("passwordCost", 4)
         // every test client comes from 127.0.0.1; the per-address limit has tests of its own
         .put("residentWritesPerMinute", 1_000_000)
+        .put("metricsToken", METRICS_TOKEN)
         .put("adminEmail", SYSADMIN_EMAIL)
         .put("adminPassword", PASSWORD);
     overrides.forEach(json::put);
