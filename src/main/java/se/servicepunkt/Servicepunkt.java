@@ -85,6 +85,8 @@ public final class Servicepunkt implements AutoCloseable {
           config.passwordMaxQueued(), config.requestTimeoutMs() / 2);
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var staffAuth = new StaffAuth(tokens);
+      var logins = new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes(),
+          config.loginFailuresPerAddress());
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());
       var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret),
@@ -99,7 +101,7 @@ public final class Servicepunkt implements AutoCloseable {
           new se.servicepunkt.web.RequestLimit(config.requestsInFlight()),
           new se.servicepunkt.web.AddressRateLimit(config.residentWritesPerMinute(),
               new se.servicepunkt.web.ClientAddress(config.trustedProxies()), staffAuth::isStaff), registry, passwords, tokens, staffAuth,
-          new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes()),
+          logins,
           bookings, queue, live, Pages.load(config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();
       outbox.writeSettings(pool).await();
@@ -107,6 +109,9 @@ public final class Servicepunkt implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
       new RetentionJob(vertx, streamPool, config.retentionDays()).start();
+      logins.prune(streamPool);
+      vertx.setPeriodic(3_600_000L, id -> logins.prune(streamPool)
+          .onFailure(e -> LOG.warn("Pruning sign-in failures and old devices failed: {}", e.getMessage())));
       queue.closingJob().start();
       new MailWorker(vertx, streamPool, outbox, bookings, clock, config, registry).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());

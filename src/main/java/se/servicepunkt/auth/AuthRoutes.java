@@ -1,5 +1,6 @@
 package se.servicepunkt.auth;
 
+import se.servicepunkt.web.ClientAddress;
 import se.servicepunkt.web.Requests;
 
 import io.vertx.core.json.JsonObject;
@@ -23,11 +24,13 @@ public final class AuthRoutes {
   private final LoginService logins;
   private final StaffAuth auth;
   private final Pool pool;
+  private final ClientAddress addresses;
 
-  public AuthRoutes(LoginService logins, StaffAuth auth, Pool pool) {
+  public AuthRoutes(LoginService logins, StaffAuth auth, Pool pool, ClientAddress addresses) {
     this.logins = logins;
     this.auth = auth;
     this.pool = pool;
+    this.addresses = addresses;
   }
 
   public void mount(Router api) {
@@ -39,8 +42,9 @@ public final class AuthRoutes {
     Input in = Requests.body(ctx);
     String email = in.text("email", 254);
     String password = in.text("password", 200);
+    String deviceToken = in.optionalText("deviceToken", 100);
     in.done();
-    logins.login(email.toLowerCase(), password)
+    logins.login(email.toLowerCase(), password, deviceToken, addresses.of(ctx))
         .map(session -> session.toJson())
         .onComplete(Responses.ok(ctx));
   }
