@@ -228,7 +228,7 @@ public final class MailWorker {
   private Future<Void> attemptFailed(SqlClient db, MailOutbox.Claimed message, UUID claim, String error) {
     Duration backoff = retry.multipliedBy(1L << Math.min(20, message.attempts() - 1));
     Instant retryAt = clock.instant().plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
-    String reason = error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error;
+    String reason = withoutAddresses(error);
     return outbox.failed(db, message.id(), claim, retryAt, maxAttempts, reason).map(status -> {
       if ("failed".equals(status)) {
         failed.increment();
@@ -238,6 +238,21 @@ public final class MailWorker {
       }
       return null;
     });
+  }
+
+  private static final java.util.regex.Pattern ADDRESS =
+      java.util.regex.Pattern.compile("[^\\s<>\"'(),;:@]+@[^\\s<>\"'(),;:@]+");
+
+  /**
+   * An SMTP error as it may be stored and logged: without e-mail addresses (servers quote the
+   * recipient: "550 5.1.1 <anna@example.se>: user unknown"), at most 500 characters.
+   */
+  static String withoutAddresses(String error) {
+    if (error == null) {
+      return "unknown error";
+    }
+    String cleaned = ADDRESS.matcher(error).replaceAll("[address]");
+    return cleaned.length() > 500 ? cleaned.substring(0, 500) : cleaned;
   }
 
   private MailMessage message(MailOutbox.Claimed message, Booking booking) {
