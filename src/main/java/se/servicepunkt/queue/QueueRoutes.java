@@ -129,16 +129,28 @@ public final class QueueRoutes {
   }
 
   private void ticket(RoutingContext ctx) {
-    s.tickets().authorised(ticketId(ctx), ticketToken(ctx), Caller.optional(ctx))
+    Caller caller = Caller.optional(ctx);
+    s.tickets().authorised(ticketId(ctx), ticketToken(ctx), caller)
         .compose(s.places()::status)
+        .map(json -> forCaller(json, caller))
         .onComplete(Responses.ok(ctx));
   }
 
   private void leave(RoutingContext ctx) {
-    s.tickets().authorised(ticketId(ctx), ticketToken(ctx), Caller.optional(ctx))
+    Caller caller = Caller.optional(ctx);
+    s.tickets().authorised(ticketId(ctx), ticketToken(ctx), caller)
         .compose(s.tickets()::leave)
         .compose(s.places()::status)
+        .map(json -> forCaller(json, caller))
         .onComplete(Responses.ok(ctx));
+  }
+
+  /** Staff's note of how a visit ended is theirs: a visitor (with the ticket's token) never sees it. */
+  private static JsonObject forCaller(JsonObject ticket, Caller caller) {
+    if (caller == null) {
+      ticket.remove("outcome");
+    }
+    return ticket;
   }
 
   // ---- staff ----------------------------------------------------------------------------------
