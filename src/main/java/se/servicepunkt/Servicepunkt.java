@@ -109,6 +109,7 @@ public final class Servicepunkt implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
       new RetentionJob(vertx, streamPool, config.retentionDays()).start();
+      new se.servicepunkt.queue.TicketRetention(vertx, streamPool, config.retentionDays()).start();
       logins.prune(streamPool);
       vertx.setPeriodic(3_600_000L, id -> logins.prune(streamPool)
           .onFailure(e -> LOG.warn("Pruning sign-in failures and old devices failed: {}", e.getMessage())));
