@@ -66,7 +66,7 @@ public final class ApiRouter {
     api.post("/service-points/:id/tickets").handler(app.residentWrites());
     api.delete("/tickets/:ticket").handler(app.residentWrites());
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool(),
-        new se.servicepunkt.web.ClientAddress(app.config().trustedProxies())).mount(api);
+        new se.servicepunkt.web.ClientAddress(app.config().trustedProxies()), app.passwords()).mount(api);
     DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());
     new BookingRoutes(app.bookings(), app.staffAuth(), app.clock(), app.config().zone()).mount(api);
     app.queue().routes(app.staffAuth(), app.config().baseUrl(), app.config().sseHeartbeatSeconds(),

@@ -84,7 +84,7 @@ public final class Servicepunkt implements AutoCloseable {
       var passwords = new Passwords(vertx, config.passwordCost(), config.passwordWorkers(),
           config.passwordMaxQueued(), config.requestTimeoutMs() / 2);
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
-      var staffAuth = new StaffAuth(tokens);
+      var staffAuth = new StaffAuth(tokens, pool);
       var logins = new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes(),
           config.loginFailuresPerAddress());
       var video = VideoMeetings.from(vertx, config);

@@ -46,7 +46,7 @@ public final class LoginService {
       SELECT failures, last_failure FROM login_throttle
       WHERE email_key = $1 AND last_failure > now() - make_interval(mins => $2)""";
   private static final String FIND_STAFF = """
-      SELECT s.id, s.organisation_id, s.password_hash, s.roles,
+      SELECT s.id, s.organisation_id, s.password_hash, s.roles, s.session_version,
         EXISTS (SELECT 1 FROM staff_device d WHERE d.staff_id = s.id AND d.token_hash = $2) AS known_device
       FROM staff s WHERE lower(s.email) = $1 AND s.active""";
   private static final String RECORD_FAILURE = """
@@ -62,9 +62,12 @@ public final class LoginService {
       INSERT INTO staff_device (staff_id, token_hash) VALUES ($1, $2)""";
   private static final String DEVICE_USED = """
       UPDATE staff_device SET last_used = now() WHERE staff_id = $1 AND token_hash = $2""";
-  /** Stores a password hashed again at the configured cost, unless the password was changed meanwhile. */
+  /**
+   * Stores a password hashed again at the configured cost, unless the password was changed
+   * meanwhile; a new hash moves the session version, so the token is issued at the new one.
+   */
   private static final String REHASH = """
-      UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2""";
+      UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2 RETURNING session_version""";
   private static final String PRUNE_THROTTLE = """
       DELETE FROM login_throttle WHERE last_failure < now() - make_interval(mins => $1)""";
   private static final String PRUNE_DEVICES = """
@@ -161,15 +164,17 @@ public final class LoginService {
     UUID organisationId = row.getUUID("organisation_id");
     Set<String> roles = Set.of(row.getArrayOfStrings("roles"));
     String newDevice = known ? null : Secrets.token();
-    Future<?> stored = rehashed == null ? Future.succeededFuture()
-        : pool.preparedQuery(REHASH).execute(Tuple.of(staffId, row.getString("password_hash"), rehashed));
+    int sessionVersion = row.getInteger("session_version");
+    Future<Integer> stored = rehashed == null ? Future.succeededFuture(sessionVersion)
+        : pool.preparedQuery(REHASH).execute(Tuple.of(staffId, row.getString("password_hash"), rehashed))
+            .map(rows -> rows.size() > 0 ? rows.iterator().next().getInteger(0) : sessionVersion);
     Future<?> remembered = known
         ? pool.preparedQuery(DEVICE_USED).execute(Tuple.of(staffId, Buffer.buffer(device)))
         : pool.preparedQuery(CLEAR).execute(Tuple.of(key))
             .compose(v -> pool.preparedQuery(ADD_DEVICE).execute(Tuple.of(staffId, Buffer.buffer(Secrets.sha256(newDevice)))));
     return Future.all(stored, remembered)
         .map(v -> new Session(staffId, organisationId, roles,
-            tokens.issue(staffId, organisationId, roles), tokens.ttlSeconds(), newDevice));
+            tokens.issue(staffId, organisationId, roles, stored.result()), tokens.ttlSeconds(), newDevice));
   }
 
   private Future<Session> fail(String key, boolean knownDevice, Bucket address) {
@@ -177,6 +182,12 @@ public final class LoginService {
     Future<?> counted = knownDevice ? Future.succeededFuture()
         : pool.preparedQuery(RECORD_FAILURE).execute(Tuple.of(key, maxDelayMinutes));
     return counted.compose(v -> Future.failedFuture(Problem.unauthorized("Wrong e-mail address or password.")));
+  }
+
+  /** A fresh token for a caller whose token still stands (checked by the route), at the same session version. */
+  public Session refreshed(Caller caller, int sessionVersion) {
+    return new Session(caller.staffId(), caller.organisationId(), caller.roles(),
+        tokens.issue(caller.staffId(), caller.organisationId(), caller.roles(), sessionVersion), tokens.ttlSeconds(), null);
   }
 
   /** Forgets failures older than the longest wait and devices unused for {@value #DEVICE_DAYS} days. */

@@ -1,20 +1,33 @@
 package se.servicepunkt.auth;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import se.servicepunkt.core.Problem;
 
-/** Guards a route: a valid staff bearer token is required, and its caller is put on the context. */
+/**
+ * Guards a route: a valid staff bearer token is required, and its caller is put on the context.
+ * Valid means signed by this server, not expired, and still standing: its member of staff is
+ * active with the same roles and has not signed out or changed password since ({@link StaffAccess}).
+ */
 public final class StaffAuth {
+  private static final String ENDED = "This sign-in has ended (signed out, password or roles changed, or the "
+      + "account deactivated); sign in again.";
   private final JWTAuthHandler jwt;
   private final Tokens tokens;
+  private final StaffAccess access;
 
-  public StaffAuth(Tokens tokens) {
+  public StaffAuth(Tokens tokens, Pool pool) {
     this.jwt = JWTAuthHandler.create(tokens.jwt());
     this.tokens = tokens;
+    this.access = new StaffAccess(pool);
+  }
+
+  StaffAccess access() {
+    return access;
   }
 
   /**
@@ -54,7 +67,11 @@ public final class StaffAuth {
     if (token == null) {
       return Future.succeededFuture(false);
     }
-    return tokens.jwt().authenticate(new TokenCredentials(token)).map(user -> Caller.from(user) != null)
+    return tokens.jwt().authenticate(new TokenCredentials(token))
+        .compose(user -> {
+          Caller caller = Caller.from(user);
+          return caller == null ? Future.succeededFuture(false) : access.stands(caller, sessionVersion(user));
+        })
         .otherwise(false);
   }
 
@@ -66,21 +83,50 @@ public final class StaffAuth {
 
   /** Checks the token; a valid staff token puts its caller on the context and goes on, anything else is 401. */
   private void authenticate(RoutingContext ctx, String token) {
-    tokens.jwt().authenticate(new TokenCredentials(token))
-        .map(Caller::from)
-        .onSuccess(caller -> {
-          if (caller == null) {
-            ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
-          } else {
-            Caller.put(ctx, caller);
-            ctx.next();
-          }
-        })
-        .onFailure(e -> ctx.fail(Problem.unauthorized("A valid bearer token is required.")));
+    tokens.jwt().authenticate(new TokenCredentials(token)).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(Problem.unauthorized("A valid bearer token is required."));
+        return;
+      }
+      Caller caller = Caller.from(result.result());
+      if (caller == null) {
+        ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
+        return;
+      }
+      access.stands(caller, sessionVersion(result.result())).onComplete(stands -> {
+        if (stands.failed()) {
+          ctx.fail(stands.cause());
+        } else if (!stands.result()) {
+          ctx.fail(Problem.unauthorized(ENDED));
+        } else {
+          Caller.put(ctx, caller);
+          ctx.next();
+        }
+      });
+    });
   }
 
   /** Adds the token check to {@code route} and returns it for the route's own handler. */
   public Route protect(Route route) {
-    return route.handler(jwt).handler(Caller::attach);
+    return route.handler(jwt).handler(Caller::attach).handler(this::standing);
+  }
+
+  /** After {@link Caller#attach}: the token must still stand. */
+  private void standing(RoutingContext ctx) {
+    access.stands(Caller.of(ctx), sessionVersion(ctx.user())).onComplete(stands -> {
+      if (stands.failed()) {
+        ctx.fail(stands.cause());
+      } else if (!stands.result()) {
+        ctx.fail(Problem.unauthorized(ENDED));
+      } else {
+        ctx.next();
+      }
+    });
+  }
+
+  /** The session version a token was issued at; tokens from before versions count as version 0. */
+  static int sessionVersion(io.vertx.ext.auth.User user) {
+    Integer version = user.principal().getInteger(Tokens.SESSION_VERSION);
+    return version == null ? 0 : version;
   }
 }

@@ -31,9 +31,13 @@ public final class Tokens {
     return ttlMinutes * 60;
   }
 
-  public String issue(UUID staffId, UUID organisationId, Set<String> roles) {
+  /** The claim naming the session version a token was issued at (see {@link StaffAccess}). */
+  static final String SESSION_VERSION = "sv";
+
+  public String issue(UUID staffId, UUID organisationId, Set<String> roles, int sessionVersion) {
     var claims = new JsonObject()
-        .put("roles", new JsonArray(roles.stream().sorted().toList()));
+        .put("roles", new JsonArray(roles.stream().sorted().toList()))
+        .put(SESSION_VERSION, sessionVersion);
     if (organisationId != null) {
       claims.put("org", organisationId.toString());
     }

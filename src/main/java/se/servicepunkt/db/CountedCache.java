@@ -40,7 +40,9 @@ public final class CountedCache {
     if (!sequence.matches("[a-z_]+")) {
       throw new IllegalArgumentException("not a sequence name: " + sequence);
     }
-    this.versionQuery = "SELECT last_value FROM " + sequence;
+    // A new sequence shows last_value 1 before its first nextval and after it alike; is_called
+    // tells them apart, or the first change would go unnoticed.
+    this.versionQuery = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence;
     this.maxEntries = maxEntries;
     this.maxAgeMillis = maxAgeMillis;
   }
