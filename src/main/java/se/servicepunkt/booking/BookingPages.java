@@ -50,7 +50,7 @@ public final class BookingPages {
   static final String BOOK = "/boka";
   static final String FIND = "/hitta-bokning";
   private static final int DAYS_SHOWN = 14;
-  private static final String[] STATE = {"servicepunkt", "tjanst", "kanal", "dag", "tid", "uppgifter"};
+  private static final String[] STATE = {"via", "servicepunkt", "tjanst", "kanal", "dag", "tid", "uppgifter"};
 
   private final BookingService bookings;
   private final Pages pages;
@@ -111,6 +111,7 @@ public final class BookingPages {
       ok.computeIfPresent("servicepunkt", (k, v) -> uuid(v) != null ? v : null);
       ok.computeIfPresent("tjanst", (k, v) -> uuid(v) != null ? v : null);
       ok.computeIfPresent("kanal", (k, v) -> v.equals("desk") || v.equals("video") ? v : null);
+      ok.computeIfPresent("via", (k, v) -> v.equals("video") ? v : null);
       ok.computeIfPresent("dag", (k, v) -> date(v) != null ? v : null);
       ok.computeIfPresent("tid", (k, v) -> instant(v) != null ? v : null);
       return new Flow(ok);
@@ -224,8 +225,7 @@ public final class BookingPages {
   private void pointQuestion(RoutingContext ctx, Flow flow, Form form) {
     bookings.listings().onSuccess(listings -> {
       Page page = pages.page(ctx, "book-question.html");
-      String chosen = form != null ? form.value("plats") : flow.video() && flow.point() == null ? "video"
-          : flow.get("servicepunkt");
+      String chosen = form != null ? form.value("plats") : videoOnly(flow) ? "video" : flow.get("servicepunkt");
       var options = new ArrayList<Map<String, Object>>();
       for (DirectoryOverview.Listing listing : listings) {
         if (listing.services().stream().anyMatch(s -> s.channels().contains("desk"))) {
@@ -236,7 +236,7 @@ public final class BookingPages {
       if (listings.stream().anyMatch(l -> l.services().stream().anyMatch(s -> s.channels().contains("video")))) {
         options.add(option("video", page.t("book.point.video"), page.t("book.point.videoHint"), chosen));
       }
-      question(page, form, "plats", page.t("book.point.question"), null, options, flow.hidden("servicepunkt", "kanal"),
+      question(page, form, "plats", page.t("book.point.question"), null, options, flow.hidden(),
           BOOK + "/plats", page.link("/"));
     }).onFailure(ctx::fail);
   }
@@ -255,10 +255,11 @@ public final class BookingPages {
       }
       Flow next;
       if ("video".equals(answer)) {
-        next = flow.video() && flow.point() == null ? flow : flow.without("servicepunkt", "tjanst", "dag", "tid").with("kanal", "video");
+        next = videoOnly(flow) ? flow
+            : flow.without("servicepunkt", "tjanst", "dag", "tid").with("via", "video").with("kanal", "video");
       } else {
-        next = answer.equals(flow.get("servicepunkt")) && !flow.video() ? flow
-            : flow.without("tjanst", "kanal", "dag", "tid").with("servicepunkt", answer);
+        next = answer.equals(flow.get("servicepunkt")) && !videoOnly(flow) ? flow
+            : flow.without("via", "tjanst", "kanal", "dag", "tid").with("servicepunkt", answer);
       }
       Forms.seeOther(ctx, link(ctx, next.at(BOOK + "/tjanst")));
     }).onFailure(ctx::fail);
@@ -271,7 +272,7 @@ public final class BookingPages {
     var list = new ArrayList<Map.Entry<ServicePoint, Service>>();
     var seen = new java.util.HashSet<UUID>();
     for (DirectoryOverview.Listing listing : listings) {
-      boolean here = flow.point() != null && listing.point().id().equals(flow.point()) && !videoOnly(flow);
+      boolean here = flow.point() != null && listing.point().id().equals(flow.point());
       for (Service service : listing.services()) {
         if (videoOnly(flow) ? service.channels().contains("video") && seen.add(service.id()) : here) {
           list.add(Map.entry(listing.point(), service));
@@ -281,9 +282,12 @@ public final class BookingPages {
     return list;
   }
 
-  /** Video chosen on the first page, before a service (which then names the point). */
+  /**
+   * Video chosen on the first page ({@code via=video}): the services are every service met by
+   * video, and the one chosen names the point (the first that offers it, as on the start page).
+   */
   private static boolean videoOnly(Flow flow) {
-    return flow.video() && flow.point() == null;
+    return "video".equals(flow.get("via")) || flow.video() && flow.point() == null;
   }
 
   private void serviceQuestion(RoutingContext ctx, Flow flow, Form form) {
@@ -383,7 +387,7 @@ public final class BookingPages {
     daysPage(page, flow.point(), flow.service(), flow.channel(), asked,
         day -> page.link(flow.with("dag", day.toString()).without("tid").at(BOOK + "/tid")),
         from -> page.link(flow.without("dag", "tid").at(BOOK + "/dag") + "&fran=" + from),
-        service -> page.link(flow.at(BOOK + (service.channels().size() > 1 ? "/kanal" : "/tjanst"))),
+        service -> page.link(flow.at(BOOK + (service.channels().size() > 1 && !videoOnly(flow) ? "/kanal" : "/tjanst"))),
         page.t("book.day.question"))
         .onFailure(e -> restart(ctx, e));
   }
@@ -607,7 +611,7 @@ public final class BookingPages {
       return;
     }
     bookings.listings().onSuccess(listings -> {
-      var entry = services(listings, flow.with("kanal", "desk")).stream()
+      var entry = services(listings, flow.without("via").with("kanal", "desk")).stream()
           .filter(e -> e.getValue().id().equals(flow.service())).findFirst().orElse(null);
       if (entry == null) {
         Forms.seeOther(ctx, link(ctx, BOOK));

@@ -174,6 +174,17 @@ class BookingFlowBrowserTest extends BrowserTest {
     page.waitForURL(url -> url.contains("/boka/dag"));
     look("en", "days");
     assertTrue(page.textContent("main").contains("Video meeting"));
+    page.click("a.back-link");
+    page.waitForURL(url -> url.contains("/boka/tjanst"));
+    assertEquals("What do you want a video meeting about?", page.textContent("legend h1"), "back to the video services");
+    assertTrue(page.isChecked("input[name=tjanst][value='" + info + "']"), "the answer kept");
+    page.click("a.back-link");
+    page.waitForURL(url -> url.contains("/boka/plats"));
+    assertTrue(page.isChecked("input[name=plats][value=video]"), "video, as answered");
+    page.click("button[type=submit]");
+    page.waitForURL(url -> url.contains("/boka/tjanst"));
+    page.click("button[type=submit]");
+    page.waitForURL(url -> url.contains("/boka/dag"));
     if (page.locator("a.action:has-text('Later days')").count() > 0) {
       page.click("a.action:has-text('Later days')");
       page.waitForURL(url -> url.contains("fran="));
@@ -275,6 +286,26 @@ class BookingFlowBrowserTest extends BrowserTest {
     page.check("#samtycke");
     page.click("button[type=submit]");
     page.waitForURL(url -> url.contains("/boka/kontrollera"));
+  }
+
+  @Test
+  void theFlowWorksWithJavaScriptOff() {
+    var withJs = page;
+    try (var noScript = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        .setJavaScriptEnabled(false).setLocale("sv-SE"))) {
+      page = noScript.newPage();
+      toCheckPage("noscript@example.se");
+      page.click("button[type=submit]");
+      page.waitForURL(url -> url.contains("/boka/klar/"));
+      assertEquals("Din tid är bokad", page.textContent("h1"));
+      open("/boka");
+      page.click("button[type=submit]");
+      page.waitForSelector("[data-error-summary]");
+      assertTrue(page.textContent(".error-summary").contains("Välj en servicepunkt"), "errors without scripts too");
+    } finally {
+      page = withJs;
+    }
+    assertEquals(1, bookings("noscript@example.se"));
   }
 
   @Test
