@@ -248,8 +248,7 @@ public final class BookingPages {
     bookings.listings().onSuccess(listings -> {
       boolean known = "video".equals(answer) || listings.stream().anyMatch(l -> l.point().id().toString().equals(answer));
       if (!known) {
-        Page page = pages.page(ctx, "book-question.html");
-        form.error("plats", page.t("book.point.error"));
+        form.error("plats", pages.messages().get(pages.lang(ctx), "book.point.error"));
         pointQuestion(ctx, flow, form);
         return;
       }
