@@ -39,7 +39,10 @@ public final class ApiRouter {
     pages.mount(root);
     new DirectoryPages(app.pool(), pages, app.clock(), app.config().zone(), app.config().contactEmail(),
         app.config().retentionDays()).mount(root);
-    new ResidentPages(app.bookings(), pages, app.config().demo()).mount(root);
+    var bookingPages = new se.servicepunkt.booking.BookingPages(app.bookings(), pages, app.clock(),
+        app.config().retentionDays());
+    bookingPages.mount(root);
+    new ResidentPages(app.bookings(), pages, app.config().demo(), app.queue().checkIns(), bookingPages).mount(root);
 
     Router api = Router.router(vertx);
     if (!app.config().corsOrigins().isEmpty()) {

@@ -71,8 +71,32 @@ public final class BookingService {
     this.directoryCache = new DirectoryCache();
   }
 
+  /** The free start times of a service at a point on a channel, with the point and service they were read for. */
+  public record Offer(ServicePoint point, Service service, String channel, List<Slots.Slot> slots) {
+  }
+
   /** Free start times from {@code from} to {@code to} (local dates at the point, inclusive). */
   public Future<JsonObject> availability(UUID pointId, UUID serviceId, String channel, LocalDate from, LocalDate to) {
+    return free(pointId, serviceId, channel, from, to).map(offer -> new JsonObject()
+        .put("servicePointId", offer.point().id().toString())
+        .put("serviceId", offer.service().id().toString())
+        .put("channel", channel)
+        .put("timeZone", offer.point().timeZone().getId())
+        .put("from", from.toString())
+        .put("to", to.toString())
+        .put("durationMinutes", offer.service().durationMinutes())
+        .put("slots", new JsonArray(offer.slots().stream().map(slot -> new JsonObject()
+            .put("start", Times.iso(slot.start()))
+            .put("end", Times.iso(slot.end()))
+            .put("date", slot.start().toLocalDate().toString())
+            .put("time", Times.hhmm(slot.start().toLocalTime()))).toList())));
+  }
+
+  /**
+   * The free start times from {@code from} to {@code to} (local dates at the point, inclusive), as
+   * the residents' pages list them; 422 when the point does not offer the service on the channel.
+   */
+  public Future<Offer> free(UUID pointId, UUID serviceId, String channel, LocalDate from, LocalDate to) {
     return load(pointId, serviceId, channel, false).compose(ps -> {
       ServicePoint point = ps.point();
       Service service = ps.service();
@@ -88,20 +112,52 @@ public final class BookingService {
               .map(busy -> Slots.free(calendar.result().days(from, (int) (to.toEpochDay() - from.toEpochDay()) + 1),
                   point.timeZone(), Duration.ofMinutes(service.durationMinutes()), shifts.result(), busy,
                   earliest(service, now), latest(point, service, now))))
-          .map(slots -> new JsonObject()
-              .put("servicePointId", point.id().toString())
-              .put("serviceId", service.id().toString())
-              .put("channel", channel)
-              .put("timeZone", point.timeZone().getId())
-              .put("from", from.toString())
-              .put("to", to.toString())
-              .put("durationMinutes", service.durationMinutes())
-              .put("slots", new JsonArray(slots.stream().map(slot -> new JsonObject()
-                  .put("start", Times.iso(slot.start()))
-                  .put("end", Times.iso(slot.end()))
-                  .put("date", slot.start().toLocalDate().toString())
-                  .put("time", Times.hhmm(slot.start().toLocalTime()))).toList())));
+          .map(slots -> new Offer(point, service, channel, List.copyOf(slots)));
     });
+  }
+
+  /** Every service point with the services offered there (for the booking pages' first questions). */
+  public Future<List<se.servicepunkt.directory.DirectoryOverview.Listing>> listings() {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    return directoryCache.version(pool).compose(version -> directoryCache.overview(pool, version, today, today))
+        .map(se.servicepunkt.directory.DirectoryOverview::points);
+  }
+
+  /** The last local date at the point a service can be booked on (today plus its horizon). */
+  public LocalDate lastBookableDay(ServicePoint point, Service service) {
+    return LocalDate.ofInstant(clock.instant(), point.timeZone()).plusDays(service.horizonDays());
+  }
+
+  /** Today at the point. */
+  public LocalDate today(ServicePoint point) {
+    return LocalDate.ofInstant(clock.instant(), point.timeZone());
+  }
+
+  /**
+   * "Find my booking": the booking with this reference, if {@code email} is its e-mail address
+   * (ignoring case and spaces around it), with its manage token; else 404, the same for a
+   * reference that does not exist and an address that does not match, so neither can be guessed.
+   */
+  public Future<Found> find(String reference, String email) {
+    String wanted = email == null ? "" : email.strip();
+    String ref = reference == null ? "" : reference.strip().toUpperCase(java.util.Locale.ROOT);
+    if (!ref.matches("[A-Z0-9]{4}-?[A-Z0-9]{4}")) {
+      return Future.failedFuture(Problem.notFound(BookingRepository.WHAT));
+    }
+    String normalised = ref.length() == 8 ? ref.substring(0, 4) + "-" + ref.substring(4) : ref;
+    return bookings.byReference(pool, normalised).compose(booking -> booking.email() != null
+            && booking.email().strip().equalsIgnoreCase(wanted)
+        ? Future.succeededFuture(new Found(booking, tokens.forBooking(booking.id())))
+        : Future.failedFuture(Problem.notFound(BookingRepository.WHAT)));
+  }
+
+  /** A booking found by reference and e-mail, with the token of its manage link. */
+  public record Found(Booking booking, String token) {
+  }
+
+  /** The server-secret keys of this feature (manage tokens, the booking pages' sealed answers). */
+  ManageTokens tokens() {
+    return tokens;
   }
 
   /** Books; with an idempotency claim, a retry gets the first answer. */

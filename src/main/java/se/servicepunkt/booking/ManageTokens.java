@@ -15,11 +15,17 @@ import javax.crypto.spec.SecretKeySpec;
  * links, as it ends staff sessions.
  */
 public final class ManageTokens {
+  private final SecretKeySpec root;
   private final SecretKeySpec key;
 
   public ManageTokens(String serverSecret) {
-    this.key = new SecretKeySpec(hmac(new SecretKeySpec(serverSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
-        "servicepunkt manage tokens v1"), "HmacSHA256");
+    this.root = new SecretKeySpec(serverSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.key = new SecretKeySpec(hmac(root, "servicepunkt manage tokens v1"), "HmacSHA256");
+  }
+
+  /** A 256-bit key of its own for {@code purpose}, derived from the server's secret like the manage tokens' key. */
+  byte[] derive(String purpose) {
+    return hmac(root, purpose);
   }
 
   public String forBooking(UUID bookingId) {

@@ -151,6 +151,11 @@ public final class Form {
     return new Form(new LinkedHashMap<>());
   }
 
+  /** A form filled with what a person typed before (e.g. on an earlier visit to the page). */
+  public static Form filled(Map<String, String> values) {
+    return new Form(new LinkedHashMap<>(values));
+  }
+
   /** The form a POST sent (its body read by {@link Forms#body}). */
   public static Form of(RoutingContext ctx) {
     var values = new LinkedHashMap<String, String>();

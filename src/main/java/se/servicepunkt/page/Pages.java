@@ -150,6 +150,12 @@ public final class Pages {
     return plain ? path : path + (path.contains("?") ? "&" : "?") + "lang=" + lang.code();
   }
 
+  /** A link to {@code path} in this request's language (see {@link #link(RoutingContext, Lang, String)}), e.g. for a 303. */
+  public String link(RoutingContext ctx, String path) {
+    Lang lang = ctx.get(CTX_LANG);
+    return link(ctx, lang != null ? lang : lang(ctx), path);
+  }
+
   /** The address of this page in the other language: the same path and query, another {@code lang}. */
   private static String switchUrl(RoutingContext ctx, Lang other) {
     var query = new StringBuilder();

@@ -58,6 +58,29 @@ public final class Queue {
     return new QueueRoutes(services, hub, streamPool, auth, baseUrl, heartbeatSeconds, replayMax, limits);
   }
 
+  /**
+   * Check-in for the residents' manage page (booking's own interface, so booking need not know the
+   * queue): open on the booking's day from {@code checkInEarlyMinutes} before its start.
+   */
+  public se.servicepunkt.booking.CheckIns checkIns() {
+    return new se.servicepunkt.booking.CheckIns() {
+      @Override
+      public boolean open(se.servicepunkt.booking.Booking booking) {
+        java.time.Instant now = clock.instant();
+        java.time.Instant start = booking.start().toInstant();
+        return booking.active()
+            && java.time.LocalDate.ofInstant(now, booking.zone()).equals(booking.start().atZoneSameInstant(booking.zone()).toLocalDate())
+            && !now.isBefore(start.minus(java.time.Duration.ofMinutes(services.policy().checkInEarlyMinutes())));
+      }
+
+      @Override
+      public io.vertx.core.Future<Ticket> checkIn(String reference, String token) {
+        return services.tickets().checkIn(reference, token, null)
+            .map(issued -> new Ticket(issued.ticket().id(), issued.token()));
+      }
+    };
+  }
+
   /** The stream views and their shared reads (tests count the reads). */
   QueueStreams streams() {
     return services.streams();

@@ -174,7 +174,9 @@ class BookingApiTest {
     String html = page.bodyAsString().replace("&#61;", "="); // Mustache escapes '=' in attributes
     assertTrue(html.contains("Din bokning") && html.contains("Hjälp med ansökan") && html.contains("kl. 14.30–15.00"), html);
     assertTrue(html.contains("/api/v1/bookings/" + reference + "/calendar.ics?token="), html);
-    assertTrue(html.contains("action=\"/manage/" + reference + "/cancel\""), html);
+    assertTrue(html.contains("href=\"/manage/" + reference + "/avboka?token="), html);
+    String confirm = server.get("/manage/" + reference + "/avboka?token=" + token).bodyAsString();
+    assertTrue(confirm.contains("action=\"/manage/" + reference + "/cancel\""), confirm);
     assertEquals(404, server.get("/manage/" + reference + "?token=wrong").statusCode());
     assertTrue(server.get("/manage/" + reference).bodyAsString().contains("hittades inte"));
 

@@ -161,7 +161,9 @@ class ResidentPagesBrowserTest extends BrowserTest {
   @Test
   void aResidentCancelsOnTheManagePage() {
     open(bookAtHemse("sv"));
-    page.click("button:has-text('Avboka tiden')");
+    page.click("a:has-text('Avboka tiden')");
+    page.waitForURL(url -> url.contains("/avboka"));
+    page.click("button:has-text('Ja, avboka tiden')");
     page.waitForURL(url -> url.contains("done=cancelled"));
     assertEquals("Avbokad", page.textContent(".tag").trim());
     assertTrue(page.textContent("[role=status]").contains("Din tid är avbokad"));
