@@ -26,6 +26,9 @@ import se.servicepunkt.page.SecurityHeaders;
  */
 public final class ApiRouter {
   public static final String API = "/api/v1";
+  /** The residents' form posts that book, change, cancel, check in or find a booking. */
+  static final java.util.List<String> RESIDENT_FORMS = java.util.List.of("/boka/kontrollera", "/hitta-bokning",
+      "/manage/:reference/cancel", "/manage/:reference/byt-tid/tid", "/manage/:reference/checka-in");
 
   private ApiRouter() {
   }
@@ -36,6 +39,11 @@ public final class ApiRouter {
     Router root = Router.router(vertx);
     root.route().handler(new SecurityHeaders());
     new OperationsRoutes(app.pool(), app.metrics(), app.config().metricsToken()).mount(root);
+    // Residents' forms that write or look a booking up, limited per client address like the API's
+    // writes (a refused one gets the "busy" page, 429 with Retry-After).
+    for (String form : RESIDENT_FORMS) {
+      root.post(form).handler(app.residentWrites());
+    }
     pages.mount(root);
     new DirectoryPages(app.pool(), pages, app.clock(), app.config().zone(), app.config().contactEmail(),
         app.config().retentionDays()).mount(root);

@@ -61,4 +61,22 @@ class ResidentWritesLimitTest {
       }
     }
   }
+
+  @Test
+  void findMyBookingFromOneAddressIsLimitedAndTheRefusalIsAPage() {
+    try (var server = TestServer.start(Map.of("residentWritesPerMinute", 2))) {
+      io.vertx.core.http.HttpMethod post = io.vertx.core.http.HttpMethod.POST;
+      var form = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("bokningsnummer", "ABCD-1234").add("epost", "x@example.com");
+      for (int i = 0; i < 2; i++) {
+        int status = server.client().request(post, "/hitta-bokning").putHeader("Sec-Fetch-Site", "same-origin")
+            .sendForm(form).await().statusCode();
+        assertTrue(status != 429, "within the allowance: " + status);
+      }
+      var refused = server.client().request(post, "/hitta-bokning").putHeader("Sec-Fetch-Site", "same-origin")
+          .sendForm(form).await();
+      assertEquals(429, refused.statusCode());
+      assertTrue(refused.getHeader("Content-Type").startsWith("text/html"), "a page, not problem+json");
+      assertTrue(Long.parseLong(refused.getHeader("Retry-After")) >= 1);
+    }
+  }
 }
