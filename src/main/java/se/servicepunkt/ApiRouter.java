@@ -66,6 +66,7 @@ public final class ApiRouter {
       ctx.next();
     });
     api.route().handler(new JsonBodies());
+    api.route().handler(app.audit());
     api.route().handler(app.requestLimit());
     api.route().handler(new RequestTimeout(app.config().requestTimeoutMs()));
     api.route().handler(BodyHandler.create(false).setBodyLimit(app.config().bodyLimitBytes()));
@@ -76,6 +77,7 @@ public final class ApiRouter {
     api.post("/bookings/:reference/check-in").handler(app.residentWrites());
     api.post("/service-points/:id/tickets").handler(app.residentWrites());
     api.delete("/tickets/:ticket").handler(app.residentWrites());
+    new se.servicepunkt.audit.AuditRoutes(app.pool(), app.staffAuth(), app.config().zone()).mount(api);
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool(),
         new se.servicepunkt.web.ClientAddress(app.config().trustedProxies()), app.passwords()).mount(api);
     DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());

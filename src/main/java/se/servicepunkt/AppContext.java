@@ -28,6 +28,7 @@ public record AppContext(
     StreamLimits streamLimits,
     se.servicepunkt.web.RequestLimit requestLimit,
     se.servicepunkt.web.AddressRateLimit residentWrites,
+    se.servicepunkt.audit.AuditLog audit,
     PrometheusMeterRegistry metrics,
     Passwords passwords,
     Tokens tokens,

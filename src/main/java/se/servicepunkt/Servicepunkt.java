@@ -85,6 +85,7 @@ public final class Servicepunkt implements AutoCloseable {
           config.passwordMaxQueued(), config.requestTimeoutMs() / 2);
       var tokens = new Tokens(vertx, secret, config.jwtTtlMinutes());
       var staffAuth = new StaffAuth(tokens, pool);
+      var audit = new se.servicepunkt.audit.AuditLog(pool, ApiRouter.API, config.auditRetentionDays());
       var logins = new LoginService(pool, passwords, tokens, config.loginMaxFailures(), config.loginLockMinutes(),
           config.loginFailuresPerAddress());
       var video = VideoMeetings.from(vertx, config);
@@ -100,7 +101,8 @@ public final class Servicepunkt implements AutoCloseable {
       var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config),
           new se.servicepunkt.web.RequestLimit(config.requestsInFlight()),
           new se.servicepunkt.web.AddressRateLimit(config.residentWritesPerMinute(),
-              new se.servicepunkt.web.ClientAddress(config.trustedProxies()), staffAuth::isStaff), registry, passwords, tokens, staffAuth,
+              new se.servicepunkt.web.ClientAddress(config.trustedProxies()), staffAuth::isStaff),
+          audit, registry, passwords, tokens, staffAuth,
           logins,
           bookings, queue, live, Pages.load(config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();
@@ -110,6 +112,7 @@ public final class Servicepunkt implements AutoCloseable {
           .await();
       new RetentionJob(vertx, streamPool, config.retentionDays()).start();
       new se.servicepunkt.queue.TicketRetention(vertx, streamPool, config.retentionDays()).start();
+      audit.startPruning(vertx);
       logins.prune(streamPool);
       vertx.setPeriodic(3_600_000L, id -> logins.prune(streamPool)
           .onFailure(e -> LOG.warn("Pruning sign-in failures and old devices failed: {}", e.getMessage())));

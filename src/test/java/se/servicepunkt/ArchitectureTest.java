@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String ROOT = "se.servicepunkt";
   private static final String[] FEATURES = {
-      ROOT + ".auth..", ROOT + ".booking..", ROOT + ".demo..", ROOT + ".directory..", ROOT + ".live..",
+      ROOT + ".audit..", ROOT + ".auth..", ROOT + ".booking..", ROOT + ".demo..", ROOT + ".directory..", ROOT + ".live..",
       ROOT + ".mail..", ROOT + ".ops..", ROOT + ".queue..", ROOT + ".video.."};
   private static JavaClasses classes;
 
@@ -94,8 +94,8 @@ class ArchitectureTest {
   @Test
   void liveIsATransportThatKnowsNoFeature() {
     noClasses().that().resideInAPackage(ROOT + ".live..")
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES[0], FEATURES[1], FEATURES[2], FEATURES[3],
-            FEATURES[5], FEATURES[6], FEATURES[7], FEATURES[8])
+        .should().dependOnClassesThat().resideInAnyPackage(java.util.Arrays.stream(FEATURES)
+            .filter(feature -> !feature.equals(ROOT + ".live..")).toArray(String[]::new))
         .check(classes);
   }
 

@@ -1,0 +1,78 @@
+package se.servicepunkt.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.servicepunkt.auth.Caller;
+
+/**
+ * Records every change a signed-in member of staff makes through the API, once its answer has
+ * gone out: who (their id and organisation), what (the operation, e.g. {@code POST
+ * /api/v1/counters/:counter/call-next}, and the ids or booking reference its path named), when,
+ * and the status it ended with (refusals too: 401 aside, a 403 says someone tried). Nothing a
+ * resident typed is kept: bodies are not read. Reads are not recorded. Writing the row never
+ * holds up or fails the request; a failed write is logged. Events older than
+ * {@code auditRetentionDays} are removed hourly.
+ */
+public final class AuditLog implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+      HttpMethod.DELETE);
+  private static final String RECORD = """
+      INSERT INTO audit_event (organisation_id, staff_id, action, target, status) VALUES ($1, $2, $3, $4, $5)""";
+  private static final String PRUNE = "DELETE FROM audit_event WHERE at < now() - make_interval(days => $1)";
+
+  private final Pool pool;
+  private final String prefix;
+  private final int retentionDays;
+
+  /** @param prefix the path the API's router is mounted at ({@code /api/v1}) */
+  public AuditLog(Pool pool, String prefix, int retentionDays) {
+    this.pool = pool;
+    this.prefix = prefix;
+    this.retentionDays = retentionDays;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (CHANGES.contains(ctx.request().method())) {
+      ctx.addEndHandler(ended -> record(ctx));
+    }
+    ctx.next();
+  }
+
+  private void record(RoutingContext ctx) {
+    Caller caller = Caller.optional(ctx);
+    Route route = ctx.currentRoute();
+    int status = ctx.response().getStatusCode();
+    if (caller == null || route == null || route.getPath() == null || status == 401) {
+      return;
+    }
+    var target = new JsonObject();
+    ctx.pathParams().forEach(target::put);
+    String action = ctx.request().method().name() + " " + prefix + route.getPath();
+    pool.preparedQuery(RECORD).execute(Tuple.of(caller.organisationId(), caller.staffId(), action, target, status))
+        .onFailure(e -> LOG.warn("Could not record {} by {} in the audit log: {}", action, caller.staffId(),
+            e.getMessage()));
+  }
+
+  /** Removes events older than the retention, at start-up and every hour. */
+  public void startPruning(Vertx vertx) {
+    prune();
+    vertx.setPeriodic(3_600_000L, id -> prune());
+  }
+
+  Future<Integer> prune() {
+    return pool.preparedQuery(PRUNE).execute(Tuple.of(retentionDays)).map(rows -> rows.rowCount())
+        .onFailure(e -> LOG.warn("Pruning the audit log failed: {}", e.getMessage()));
+  }
+}
