@@ -307,6 +307,9 @@ function unlockSound() {
   try {
     audio = audio || new AudioContext();
     audio.resume();
+    if ('speechSynthesis' in window) {
+      speechSynthesis.getVoices(); // the list fills in later; asking now starts loading it
+    }
   } catch (e) {
     audio = null;
   }

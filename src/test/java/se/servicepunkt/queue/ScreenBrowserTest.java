@@ -264,6 +264,7 @@ class ScreenBrowserTest extends BrowserTest {
     var state = (Map<?, ?>) page.evaluate("() => window.servicepunktScreen.state()");
     assertTrue(((Number) state.get("queued")).intValue() <= 12, "announcements waiting: " + state.get("queued"));
     checkPage("sv", "the screen after 5,000 events");
+    tvScreenshots("screen-six-calls");
   }
 
   @Test
