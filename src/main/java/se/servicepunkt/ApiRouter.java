@@ -51,6 +51,7 @@ public final class ApiRouter {
         app.config().retentionDays());
     bookingPages.mount(root);
     new ResidentPages(app.bookings(), pages, app.config().demo(), app.queue().checkIns(), bookingPages).mount(root);
+    app.queue().screenPages(pages, app.config().sseHeartbeatSeconds()).mount(root);
 
     Router api = Router.router(vertx);
     if (!app.config().corsOrigins().isEmpty()) {

@@ -48,6 +48,7 @@ public final class Main {
       System.out.println("  service points: " + config.baseUrl() + "/api/v1/service-points");
       if (config.demo()) {
         System.out.println(DemoData.signInsText());
+        System.out.println(DemoData.screenText(config.baseUrl()));
       }
     } catch (ConfigException | DatabaseException | StartupException e) {
       fail(e.getMessage());

@@ -72,7 +72,7 @@ class StartupTest {
                    (SELECT count(*) FROM staff WHERE 'sysadmin' = ANY (roles)),
                    (SELECT count(*) FROM flyway_schema_history WHERE success)""").execute().await().iterator().next();
         assertEquals(4L, counts.getLong(0), "one set of demo organisations");
-        assertEquals(4L, counts.getLong(1));
+        assertEquals(5L, counts.getLong(1), "the four demo points and the demo lobby");
         assertEquals(2L, counts.getLong(2), "the configured first administrator and the demo one, once each");
         assertEquals(MIGRATIONS, counts.getLong(3), "each migration applied once");
       }

@@ -39,12 +39,20 @@ public final class DemoData {
       new String[] {"admin@stockholm.example", "admin, Stockholms stad (Medborgarkontor Sätra)"},
       new String[] {"admin@forsakringskassan.example", "admin, Försäkringskassan (member at Sätra)"},
       new String[] {"admin@vasteras.example", "admin, Västerås stad (video contact centre)"},
-      new String[] {"lena.lind@gotland.example", "staff, information desk and library in Hemse"});
+      new String[] {"lena.lind@gotland.example", "staff, information desk and library in Hemse"},
+      new String[] {"demo@gotland.example", "staff, Demolobbyn (open around the clock; Lucka 1-3)"});
+
+  /** The demo lobby: open around the clock, so that a newcomer can take and call tickets at any hour. */
+  public static final String LOBBY_NAME = "Demolobbyn (demo)";
+  /** Its id, fixed so that the start-up can print the screen's address. */
+  public static final UUID LOBBY_ID = UUID.fromString("6d656d6f-6c6f-4262-8279-000000000001");
+  public static final String LOBBY_DISPLAY_TOKEN = "demo-screen-lobby";
 
   /** Display tokens of the demo's reception screens, documented in the README (demo data only). */
   public static final Map<String, String> DISPLAY_TOKENS = Map.of(
       "Hemse servicepunkt", "demo-screen-hemse",
-      "Medborgarkontor Sätra", "demo-screen-satra");
+      "Medborgarkontor Sätra", "demo-screen-satra",
+      LOBBY_NAME, LOBBY_DISPLAY_TOKEN);
 
   private final Passwords passwords;
   private final LocalDate today;
@@ -83,6 +91,12 @@ public final class DemoData {
     var text = new StringBuilder("  demo sign-ins (password \"" + PASSWORD + "\"):\n");
     SIGN_INS.forEach(s -> text.append(String.format("    %-36s %s%n", s[0], s[1])));
     return text.toString().stripTrailing();
+  }
+
+  /** Where the demo lobby's reception screen is, and its display token, for the start-up's output. */
+  public static String screenText(String baseUrl) {
+    return "  reception screen of " + LOBBY_NAME + ": " + baseUrl + "/screen/" + LOBBY_ID
+        + "  (display token \"" + LOBBY_DISPLAY_TOKEN + "\")";
   }
 
   private DemoData plan(String hash) {
@@ -126,6 +140,17 @@ public final class DemoData {
     displays.add(Tuple.of(hemse, "Skärm entrén", DISPLAY_TOKENS.get("Hemse servicepunkt")));
     displays.add(Tuple.of(satra, "Skärm väntrummet", DISPLAY_TOKENS.get("Medborgarkontor Sätra")));
 
+    // every day 00:00-23:59:59 and no holidays: tickets can be taken and called at any hour
+    var allDay = new ArrayList<WeeklyHours>();
+    for (DayOfWeek day : DayOfWeek.values()) {
+      allDay.add(new WeeklyHours(day.getValue(), LocalTime.MIN, LocalTime.of(23, 59, 59)));
+    }
+    UUID lobby = point(LOBBY_ID, gotland, LOBBY_NAME, "office", "Demogatan 1", "123 45", "Demostad",
+        "En påhittad servicepunkt för att prova kön: öppen dygnet runt, med tre luckor och en skärm.", allDay,
+        "Lucka 1", "Lucka 2", "Lucka 3");
+    offer(lobby, info, library);
+    displays.add(Tuple.of(lobby, "Skärm demolobbyn", LOBBY_DISPLAY_TOKEN));
+
     var holidays = SwedishHolidays.between(today, today.plusDays(365));
     for (UUID office : List.of(hemse, satra, centre)) {
       holidays.forEach((date, name) -> exceptions.add(Tuple.of(office, date, true, null, null, name)));
@@ -145,6 +170,7 @@ public final class DemoData {
     account(vasteras, "admin@vasteras.example", "Vera Admin", hash, List.of(), "admin", "staff");
     UUID johan = account(vasteras, "johan.lund@vasteras.example", "Johan Lund", hash, List.of(guidance, permits), "staff");
     UUID eva = account(vasteras, "eva.strand@vasteras.example", "Eva Strand", hash, List.of(guidance), "staff");
+    account(gotland, "demo@gotland.example", "Demo Personal", hash, List.of(info, library), "staff");
 
     var hemseDays = new OpeningCalendar(ZONE, false, weekdays, closed, List.of()).days(today, SHIFT_DAYS);
     shifts(lena, hemse, "desk", hemseDays);
@@ -206,7 +232,11 @@ public final class DemoData {
 
   private UUID point(UUID host, String name, String kind, String street, String postalCode, String city,
                      String description, List<WeeklyHours> week, String... counterNames) {
-    UUID id = UUID.randomUUID();
+    return point(UUID.randomUUID(), host, name, kind, street, postalCode, city, description, week, counterNames);
+  }
+
+  private UUID point(UUID id, UUID host, String name, String kind, String street, String postalCode, String city,
+                     String description, List<WeeklyHours> week, String... counterNames) {
     points.add(Tuple.tuple(java.util.Arrays.asList(id, host, name, kind, ZONE.getId(), street, postalCode, city,
         description)));
     week.forEach(h -> hours.add(Tuple.of(id, h.weekday(), h.opens(), h.closes())));

@@ -77,6 +77,7 @@ public final class EventStream {
   public static EventStream start(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, Long lastEventId,
                                   int replayMax) {
     var stream = new EventStream(hub, pool, point, view, sse, replayMax);
+    sse.heartbeatWhile(() -> hub.live(point)); // a feed that cannot read the database sends no named heartbeat
     view.opened(stream);
     hub.subscribe(point, stream::received)
         .compose(consumer -> {

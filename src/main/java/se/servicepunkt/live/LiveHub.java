@@ -33,6 +33,14 @@ public final class LiveHub {
   private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
   private final Map<String, Future<java.util.List<LiveEvent>>> replays = new ConcurrentHashMap<>();
   private PgSubscriber subscriber;
+  /** When a read of the database by this hub last succeeded (nanoTime), and whether the last one failed. */
+  private volatile long lastReadOk = System.nanoTime();
+  private volatile boolean readFailing;
+  private volatile boolean probing;
+  private volatile long probeStarted;
+  /** How often the hub checks it can read the database while it has streams, and how stale it may be. */
+  static final long PROBE_MILLIS = 1_000;
+  static final long LIVE_WITHIN_MILLIS = 3_000;
 
   public LiveHub(Vertx vertx, Pool pool, PgConnectOptions connectOptions, EventStore store, int pollSeconds) {
     this.vertx = vertx;
@@ -59,6 +67,7 @@ public final class LiveHub {
         })
         .handler(this::notified);
     vertx.setPeriodic(pollMillis, pollMillis, id -> catchUpAll());
+    vertx.setPeriodic(PROBE_MILLIS, PROBE_MILLIS, id -> probe());
     return subscriber.connect();
   }
 
@@ -131,6 +140,41 @@ public final class LiveHub {
     return store;
   }
 
+  /**
+   * Whether this instance's feed of the point is live: it knows where the point stands, its last
+   * read of the events did not fail, and a read of the database succeeded in the last few seconds
+   * (a probe every second while any stream is open, so a database that fails or hangs shows within
+   * about {@value #LIVE_WITHIN_MILLIS} ms). Streams send their named heartbeats only while it is.
+   */
+  public boolean live(UUID point) {
+    Feed feed = feeds.get(point);
+    long now = System.nanoTime();
+    boolean stuck = probing && now - probeStarted > LIVE_WITHIN_MILLIS * 1_000_000;
+    return feed != null && feed.last() >= 0 && !feed.failing && !readFailing && !stuck
+        && now - lastReadOk <= LIVE_WITHIN_MILLIS * 1_000_000;
+  }
+
+  /** One small read, while streams are open here, to learn whether the database still answers. */
+  private void probe() {
+    if (feeds.isEmpty()) {
+      lastReadOk = System.nanoTime();
+      readFailing = false;
+      return;
+    }
+    if (probing) {
+      return; // the last probe has not come back: live() counts it as stuck once it is too old
+    }
+    probing = true;
+    probeStarted = System.nanoTime();
+    pool.query("SELECT 1").execute().onComplete(result -> {
+      probing = false;
+      readFailing = result.failed();
+      if (result.succeeded()) {
+        lastReadOk = System.nanoTime();
+      }
+    });
+  }
+
   private void notified(String payload) {
     int colon = payload.indexOf(':');
     try {
@@ -156,6 +200,7 @@ public final class LiveHub {
     private boolean started;
     private boolean reading;
     private boolean again;
+    private volatile boolean failing;
 
     Feed(UUID point) {
       this.point = point;
@@ -224,6 +269,7 @@ public final class LiveHub {
         return events.size() == BATCH;
       });
       step.onComplete(result -> {
+        failing = result.failed();
         if (result.failed()) {
           LOG.warn("Reading queue events of {} failed: {}", point, result.cause().getMessage());
         }

@@ -24,6 +24,7 @@ public final class Page {
   private int status = 200;
   private boolean personal;
   private boolean errors;
+  private String bodyClass;
 
   Page(Pages pages, RoutingContext ctx, String template, Lang lang) {
     this.pages = pages;
@@ -55,6 +56,12 @@ public final class Page {
   /** The page shows something of one person (a booking, a ticket): never stored by a browser or proxy. */
   public Page personal() {
     this.personal = true;
+    return this;
+  }
+
+  /** A class on {@code <body>}, for a page laid out unlike the others (the reception screen). */
+  public Page bodyClass(String name) {
+    this.bodyClass = name;
     return this;
   }
 
@@ -110,6 +117,10 @@ public final class Page {
 
   boolean isPersonal() {
     return personal;
+  }
+
+  String bodyClass() {
+    return bodyClass;
   }
 
   boolean hasErrors() {

@@ -191,6 +191,7 @@ public final class Pages {
     layout.put("css", assets.url("site.css"));
     layout.put("icon", assets.url("icon.svg"));
     layout.put("scripts", page.scripts());
+    layout.put("bodyClass", page.bodyClass());
     layout.put("body", body);
     SecurityHeaders.apply(response.headers());
     response.setStatusCode(page.status())

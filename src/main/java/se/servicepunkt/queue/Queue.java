@@ -81,6 +81,11 @@ public final class Queue {
     };
   }
 
+  /** The reception screen's page, which reads the point's name with the stream pool. */
+  public ScreenPages screenPages(se.servicepunkt.page.Pages pages, int heartbeatSeconds) {
+    return new ScreenPages(streamPool, services.directory(), pages, heartbeatSeconds);
+  }
+
   /** The stream views and their shared reads (tests count the reads). */
   QueueStreams streams() {
     return services.streams();

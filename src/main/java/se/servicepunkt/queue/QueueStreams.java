@@ -102,6 +102,12 @@ final class QueueStreams {
         return "display";
       }
 
+      /** The screen page's watchdog listens for named heartbeats (it never sees comments). */
+      @Override
+      public void opened(EventStream stream) {
+        stream.sse().namedHeartbeats();
+      }
+
       @Override
       public void delivered(LiveEvent event, EventStream stream) {
         JsonObject revoked = event.data().getJsonObject("displayToken");

@@ -28,10 +28,11 @@ class DemoDataTest {
   }
 
   @Test
-  void residentsSeeTheFourDemoServicePointsWithServicesAndHours() {
+  void residentsSeeTheFiveDemoServicePointsWithServicesAndHours() {
     var points = server.get("/api/v1/service-points").bodyAsJsonArray();
     Set<String> names = points.stream().map(p -> ((JsonObject) p).getString("name")).collect(Collectors.toSet());
-    assertEquals(Set.of("Hemse servicepunkt", "Medborgarkontor Sätra", "Kontaktcenter Västerås – video", "Service på hjul"), names);
+    assertEquals(Set.of("Hemse servicepunkt", "Medborgarkontor Sätra", "Kontaktcenter Västerås – video", "Service på hjul",
+        DemoData.LOBBY_NAME), names);
     for (Object p : points) {
       var detail = server.get("/api/v1/service-points/" + ((JsonObject) p).getString("id") + "?weeks=4").bodyAsJsonObject();
       assertTrue(detail.getJsonArray("services").size() >= 2, detail.getString("name") + " offers services");
@@ -90,6 +91,35 @@ class DemoDataTest {
       assertEquals("Hemse servicepunkt", snapshot.getJsonObject("servicePoint").getString("name"));
       assertEquals(2, snapshot.getJsonArray("services").size());
     }
+  }
+
+  /**
+   * Issue 12, item 5: the demo lobby is open around the clock, so that a newcomer can take a ticket,
+   * call it as the demo staff member and see it on the lobby's screen at any hour.
+   */
+  @Test
+  void theDemoLobbyTakesAndCallsTicketsAtAnyHourOnItsScreen() {
+    String lobby = DemoData.LOBBY_ID.toString();
+    var detail = server.get("/api/v1/service-points/" + lobby).bodyAsJsonObject();
+    assertEquals(7, detail.getJsonArray("weeklyHours").size(), "open every day");
+    String service = detail.getJsonArray("services").getJsonObject(0).getString("id");
+    String counter = server.sql("SELECT id FROM counter WHERE service_point_id = $1 AND name = 'Lucka 1'",
+        DemoData.LOBBY_ID).iterator().next().getUUID(0).toString();
+    String staff = server.signIn("demo@gotland.example", DemoData.PASSWORD);
+    try (var screen = server.stream("/api/v1/service-points/" + lobby + "/display/events?token="
+        + DemoData.LOBBY_DISPLAY_TOKEN)) {
+      assertEquals(200, screen.status());
+      assertEquals(DemoData.LOBBY_NAME, screen.next("snapshot").json().getJsonObject("servicePoint").getString("name"));
+      var ticket = server.post("/api/v1/service-points/" + lobby + "/tickets", null, new JsonObject()
+          .put("serviceId", service).put("channel", "desk").put("language", "sv"));
+      assertEquals(201, ticket.statusCode(), ticket.bodyAsString());
+      assertEquals(200, server.post("/api/v1/counters/" + counter + "/session", staff,
+          new JsonObject().put("channels", new io.vertx.core.json.JsonArray().add("desk"))).statusCode());
+      var called = server.post("/api/v1/counters/" + counter + "/call-next", staff, null);
+      assertEquals(200, called.statusCode(), called.bodyAsString());
+      assertEquals("Lucka 1", screen.next("ticket-called").json().getJsonObject("ticket").getString("counterName"));
+    }
+    assertTrue(DemoData.screenText("http://localhost:8080").contains("http://localhost:8080/screen/" + lobby));
   }
 
   @Test
