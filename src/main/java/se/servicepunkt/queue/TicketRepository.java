@@ -26,7 +26,7 @@ final class TicketRepository {
   /** A ticket about to be created, already checked. */
   record NewTicket(UUID pointId, UUID serviceId, String channel, LocalDate localDate, String number,
                    byte[] tokenHash, String language, String priorityReason, UUID bookingId, Instant bookedStart,
-                   Instant arrivedAt, String videoRoom) {
+                   Instant arrivedAt, String videoRoom, byte[] idempotencyKeyHash) {
   }
 
   private static final String NEXT_NUMBER = """
@@ -35,8 +35,13 @@ final class TicketRepository {
       RETURNING last_number""";
   private static final String INSERT = """
       INSERT INTO ticket (service_point_id, service_id, channel, local_date, number, token_hash, language,
-                          priority_reason, booking_id, booked_start, arrived_at, video_room)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id""";
+                          priority_reason, booking_id, booked_start, arrived_at, video_room, idempotency_key_hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id""";
+  private static final String BY_IDEMPOTENCY_KEY = """
+      SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
+      FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
+      LEFT JOIN counter c ON c.id = t.counter_id
+      WHERE t.service_point_id = $1 AND t.idempotency_key_hash = $2""";
   private static final String BY_ID = """
       SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
       FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
@@ -190,7 +195,8 @@ final class TicketRepository {
   Future<UUID> insert(SqlClient tx, NewTicket t) {
     return tx.preparedQuery(INSERT).execute(Tuple.tuple(Arrays.asList(t.pointId(), t.serviceId(), t.channel(),
             t.localDate(), t.number(), Buffer.buffer(t.tokenHash()), t.language(), t.priorityReason(), t.bookingId(),
-            Times.utc(t.bookedStart()), Times.utc(t.arrivedAt()), t.videoRoom())))
+            Times.utc(t.bookedStart()), Times.utc(t.arrivedAt()), t.videoRoom(),
+            t.idempotencyKeyHash() == null ? null : Buffer.buffer(t.idempotencyKeyHash()))))
         .map(rows -> rows.iterator().next().getUUID(0));
   }
 
@@ -200,6 +206,12 @@ final class TicketRepository {
 
   Future<List<Ticket>> byIds(SqlClient db, List<UUID> ids) {
     return Rows.list(db.preparedQuery(BY_IDS).mapping(Ticket::from).execute(Tuple.of(ids.toArray(UUID[]::new))));
+  }
+
+  /** The walk-in ticket taken at the point with this idempotency key (its hash), or null. */
+  Future<Ticket> byIdempotencyKey(SqlClient db, UUID point, byte[] keyHash) {
+    return Rows.optional(db.preparedQuery(BY_IDEMPOTENCY_KEY).mapping(Ticket::from)
+        .execute(Tuple.of(point, Buffer.buffer(keyHash))));
   }
 
   /** The ticket a booking was checked in as, or null. */
