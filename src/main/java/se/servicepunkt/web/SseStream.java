@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
  * A server-sent events response ({@code text/event-stream}): a {@code retry:} hint first (2–5 s,
  * jittered per stream), then
  * events with {@code id:}, {@code event:} and {@code data:} lines, and a comment line as a
- * heartbeat every so often so that clients and proxies see the stream is alive. A client that
+ * heartbeat every so often so that clients and proxies see the stream is alive (and, where asked,
+ * a named {@code heartbeat} event too, for pages' scripts). A client that
  * stops reading is dropped once its write queue is full, not buffered without limit.
  */
 public final class SseStream {
@@ -27,11 +28,12 @@ public final class SseStream {
   private final long heartbeatTimer;
   private final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
   private boolean closed;
+  private boolean namedHeartbeats;
 
   private SseStream(Vertx vertx, HttpServerResponse response, long heartbeatMillis) {
     this.vertx = vertx;
     this.response = response;
-    this.heartbeatTimer = vertx.setPeriodic(heartbeatMillis, id -> comment("heartbeat"));
+    this.heartbeatTimer = vertx.setPeriodic(heartbeatMillis, id -> heartbeat());
   }
 
   /** Starts the response: headers, the retry hint, and a first comment so that the headers go out now. */
@@ -79,6 +81,26 @@ public final class SseStream {
   /** Sends one event. Returns false when the stream is closed or was dropped. */
   public boolean send(long id, String event, String data) {
     return write(frame(id, event, data));
+  }
+
+  /**
+   * Also sends each heartbeat as a named {@code heartbeat} event (no {@code id:}, so a client's
+   * last event id stays), which a page's script can see: browsers never hand comments to scripts.
+   * Clients that do not listen for it never see it.
+   */
+  public SseStream namedHeartbeats() {
+    this.namedHeartbeats = true;
+    return this;
+  }
+
+  private static final Buffer HEARTBEAT_EVENT = Buffer.buffer(": heartbeat\n\nevent: heartbeat\ndata: {}\n\n");
+
+  private void heartbeat() {
+    if (namedHeartbeats) {
+      write(HEARTBEAT_EVENT);
+    } else {
+      comment("heartbeat");
+    }
   }
 
   public boolean comment(String text) {
