@@ -37,6 +37,7 @@ public final class ApiRouter {
     new DirectoryPages(app.pool(), pages, app.clock(), app.config().zone(), app.config().contactEmail(),
         app.config().retentionDays()).mount(root);
     new ResidentPages(app.bookings(), pages, app.config().demo()).mount(root);
+    app.queue().pages(pages, app.config().baseUrl(), app.config().sseHeartbeatSeconds()).mount(root);
 
     Router api = Router.router(vertx);
     api.route().handler(new RequestTimeout(app.config().requestTimeoutMs()));
