@@ -67,8 +67,8 @@ function follow(root) {
     const wait = $('[data-wait-text]');
     const waiting = next.status === 'waiting';
     wait.hidden = !waiting;
-    wait.textContent = !waiting ? '' : next.estimatedWaitMinutes == null
-      ? t('WaitUnknown') : t('Wait', next.estimatedWaitMinutes);
+    wait.textContent = !waiting ? '' : next.estimatedWaitMinutes == null ? t('WaitUnknown')
+      : next.estimatedWaitMinutes === 0 ? t('WaitSoon') : t('Wait', next.estimatedWaitMinutes);
     $('[data-state-box]').classList.toggle('ticket-state-turn', next.status === 'called');
     const join = $('[data-video-join]');
     if (next.videoLink) {
@@ -98,6 +98,7 @@ function follow(root) {
     const banner = $('[data-stale]');
     banner.hidden = !on;
     banner.textContent = on ? t('Stale', hhmm(lastUpdated)) : '';
+    $('[data-updated]').hidden = on; // the banner says when, once
     root.classList.toggle('ticket-is-stale', on);
   }
 

@@ -279,7 +279,7 @@ public final class TicketPages {
     var words = new LinkedHashMap<String, String>();
     for (String key : List.of("position", "positionFirst", "wait", "waitUnknown", "turn", "turnVideo", "serving",
         "done", "noShow", "expired", "cancelled", "updated", "stale", "announcePosition", "videoWaiting",
-        "waitingNoPosition", "soundIsOn")) {
+        "waitingNoPosition", "soundIsOn", "waitSoon")) {
       words.put(key, page.t("ticket.live." + key));
     }
     page.title(page.format("ticket.live.title", ticket.number()))
@@ -332,7 +332,8 @@ public final class TicketPages {
 
   private static String waitText(Page page, JsonObject state) {
     Integer minutes = state.getInteger("estimatedWaitMinutes");
-    return minutes == null ? page.t("ticket.live.waitUnknown") : page.format("ticket.live.wait", minutes);
+    return minutes == null ? page.t("ticket.live.waitUnknown")
+        : minutes == 0 ? page.t("ticket.live.waitSoon") : page.format("ticket.live.wait", minutes);
   }
 
   // ---- leaving the queue ----------------------------------------------------------------------

@@ -148,8 +148,8 @@ class TicketPagesBrowserTest extends BrowserTest {
 
       page.click("button[type=submit]");
       assertTrue(page.locator(".error-summary").isVisible(), "an error summary");
-      assertEquals("error-summary-title", page.evaluate("() => document.activeElement.getAttribute('aria-labelledby')"),
-          "focus on the error summary");
+      page.waitForFunction("() => document.activeElement?.getAttribute('aria-labelledby') === 'error-summary-title'",
+          null, new Page.WaitForFunctionOptions().setTimeout(3000)); // focus on the error summary
       check(lang, "which errand, nothing chosen");
       screenshots("ticket-service-error-" + lang);
 
@@ -202,12 +202,18 @@ class TicketPagesBrowserTest extends BrowserTest {
     pressTabUntil("button[type=submit]");
     page.keyboard().press("Enter");
     page.waitForURL(Pattern.compile(".*/ticket/fortur\\?.*"));
+    tabThrough().forEach(stop -> assertTrue(stop.visible(), "no visible focus on " + stop.element()));
+    page.focus("#main");
     pressTabUntil("input[name=fortur]");
     page.keyboard().press("Space");
     pressTabUntil("button[type=submit]");
     page.keyboard().press("Enter");
     page.waitForURL(Pattern.compile(".*/t/.*"));
     assertTrue(page.textContent(".ticket-number").trim().matches("[AP]001"), page.textContent(".ticket-number"));
+    var onTicket = tabThrough();
+    assertEquals(focusable(), onTicket.stream().map(Focus::element).toList(), "Tab reaches everything, in order");
+    onTicket.forEach(stop -> assertTrue(stop.visible(), "no visible focus on " + stop.element()));
+    page.focus("#main");
     pressTabUntil("a:has-text('Lämna kön')");
     page.keyboard().press("Enter");
     page.waitForURL(Pattern.compile(".*/lamna\\?.*"));
@@ -259,7 +265,7 @@ class TicketPagesBrowserTest extends BrowserTest {
         new LocatorAssertions.HasTextOptions().setTimeout(15000));
     PlaywrightAssertions.assertThat(page.locator("[data-stale]")).isHidden(
         new LocatorAssertions.IsHiddenOptions().setTimeout(5000));
-    assertEquals("Du är näst på tur.", page.textContent("[data-announce]").trim(), "the move is announced");
+    PlaywrightAssertions.assertThat(page.locator("[data-announce]")).hasText("Du är näst på tur."); // announced
   }
 
   @Test
