@@ -77,6 +77,7 @@ public final class TicketPages {
     root.post("/service-points/:id/ticket/fortur").handler(pages.forms().sameOrigin()).handler(pages.forms().body())
         .handler(this::take);
     root.get("/t/:ticket").handler(this::ticket);
+    root.get("/k/:code").handler(this::shortLink);
     root.get("/t/:ticket/lamna").handler(this::confirmLeave);
     root.post("/t/:ticket/lamna").handler(pages.forms().sameOrigin()).handler(pages.forms().body())
         .handler(this::leave);
@@ -208,7 +209,7 @@ public final class TicketPages {
       tickets.take(new Tickets.Request(place.point().id(), service.id(), "desk", page.lang().code(),
               "ingen".equals(reason) ? null : reason, key))
           .onSuccess(issued -> Forms.seeOther(ctx, page.link("/t/" + issued.ticket().id() + "?token="
-              + encode(issued.token()) + "&ny=1" + (kiosk(ctx) ? "&kiosk=1" : ""))))
+              + encode(issued.token()) + "&ny=1&kod=" + issued.shortCode() + (kiosk(ctx) ? "&kiosk=1" : ""))))
           .onFailure(failure -> {
             if (failure instanceof Problem problem && problem.status() == 409) {
               // closed meanwhile: the first page says when it opens
@@ -252,16 +253,33 @@ public final class TicketPages {
 
   private void ticket(RoutingContext ctx) {
     String token = ctx.queryParams().get("token");
+    String code = ctx.queryParams().get("kod");
     authorised(ctx, token).compose(ticket -> Future.all(places.status(ticket), directory.point(pool,
-            ticket.servicePointId()))
+            ticket.servicePointId()), code == null ? Future.succeededFuture() : tickets.byShortCode(code))
         .map(all -> {
-          ticketPage(ctx, ticket, all.resultAt(0), all.resultAt(1), token);
+          Tickets.Issued shortLink = all.resultAt(2);
+          boolean ours = shortLink != null && shortLink.ticket().id().equals(ticket.id());
+          ticketPage(ctx, ticket, all.resultAt(0), all.resultAt(1), token, ours ? shortLink.shortCode() : null);
           return null;
         }))
         .onFailure(failure -> notFound(ctx));
   }
 
-  private void ticketPage(RoutingContext ctx, Ticket ticket, JsonObject state, ServicePoint point, String token) {
+  /** {@code /k/CODE}: the short link (typed from a screen or a receipt) leads to the ticket's page. */
+  private void shortLink(RoutingContext ctx) {
+    Lang asked = Lang.parse(ctx.queryParams().get("lang"));
+    tickets.byShortCode(ctx.pathParam("code")).onSuccess(issued -> {
+      if (issued == null) {
+        notFound(ctx);
+        return;
+      }
+      Forms.seeOther(ctx, "/t/" + issued.ticket().id() + "?token=" + encode(issued.token()) + "&kod="
+          + issued.shortCode() + (asked != null ? "&lang=" + asked.code() : ""));
+    }).onFailure(failure -> notFound(ctx));
+  }
+
+  private void ticketPage(RoutingContext ctx, Ticket ticket, JsonObject state, ServicePoint point, String token,
+                          String shortCode) {
     pages.lang(ctx, Lang.of(ticket.language()));
     boolean kiosk = kiosk(ctx);
     boolean fresh = "1".equals(ctx.queryParams().get("ny"));
@@ -271,7 +289,7 @@ public final class TicketPages {
     }
     Lang lang = page.lang();
     String self = "/t/" + ticket.id() + "?token=" + encode(token);
-    String followUrl = baseUrl + self;
+    String followUrl = shortCode != null ? baseUrl + "/k/" + shortCode : baseUrl + self;
     String status = ticket.status();
     boolean waiting = Ticket.WAITING.equals(status);
     String kioskStart = page.link(String.format(TAKE, point.id()) + "?kiosk=1");

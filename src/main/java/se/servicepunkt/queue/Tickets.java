@@ -35,8 +35,11 @@ final class Tickets {
     }
   }
 
-  /** A new ticket and its token, which only the visitor gets. */
-  record Issued(Ticket ticket, String token) {
+  /** A new ticket and its token, which only the visitor gets, and its short link's code (walk-ins; else null). */
+  record Issued(Ticket ticket, String token, String shortCode) {
+    Issued(Ticket ticket, String token) {
+      this(ticket, token, null);
+    }
   }
 
   private final Pool pool;
@@ -108,11 +111,12 @@ final class Tickets {
       }
       String token = r.idempotencyKey() == null ? Secrets.token() : idempotentToken(r);
       byte[] keyHash = r.idempotencyKey() == null ? null : idempotencyKeyHash(r);
+      String code = shortCode(r);
       String room = "video".equals(r.channel()) ? Secrets.room() : null;
       return number(point, service, now)
           .compose(number -> changes.run(change -> create(change, point, service, number, r.channel(),
-              r.language(), r.priorityReason(), null, null, now, token, room, keyHash)))
-          .map(ticket -> new Issued(ticket, token));
+              r.language(), r.priorityReason(), null, null, now, token, room, keyHash, code)))
+          .map(ticket -> new Issued(ticket, token, code));
     });
   }
 
@@ -121,8 +125,27 @@ final class Tickets {
     boolean same = first.serviceId().equals(r.serviceId()) && first.channel().equals(r.channel())
         && java.util.Objects.equals(first.priorityReason(), r.priorityReason());
     return same
-        ? Future.succeededFuture(new Issued(first, idempotentToken(r)))
+        ? Future.succeededFuture(new Issued(first, idempotentToken(r), shortCode(r)))
         : Future.failedFuture(Problem.invalid("Idempotency-Key", "was already used for a different ticket"));
+  }
+
+  /** The short link's code: random, or derived from the idempotency key so that a repeated request gets it again. */
+  private static String shortCode(Request r) {
+    return r.idempotencyKey() == null ? ShortLinks.random()
+        : ShortLinks.derived(r.pointId() + ":" + r.idempotencyKey());
+  }
+
+  /** The ticket's id and token a short link's code leads to; null when it leads nowhere. */
+  Future<Issued> byShortCode(String typed) {
+    String code = ShortLinks.normalise(typed);
+    if (code == null) {
+      return Future.succeededFuture();
+    }
+    return tickets.byShortCode(pool, ShortLinks.hash(code)).compose(link -> {
+      String token = link == null ? null : ShortLinks.open(code, link.sealedToken());
+      return token == null ? Future.succeededFuture()
+          : tickets.byId(pool, link.ticketId()).map(ticket -> new Issued(ticket, token, code));
+    });
   }
 
   /** What is stored of the key: a hash, per point. */
@@ -168,7 +191,7 @@ final class Tickets {
           .compose(found -> number(found.point(), found.service(), now)
               .compose(number -> changes.run(change -> create(change, found.point(), found.service(), number,
                   booking.channel(), booking.language(), null, booking.id(), late ? null : start, now, ticketToken,
-                  booking.videoRoom(), null))))
+                  booking.videoRoom(), null, null))))
           .recover(SqlStates.uniqueViolation(() -> Problem.conflict("The booking is already checked in.")))
           .map(ticket -> new Issued(ticket, ticketToken));
     });
@@ -211,11 +234,12 @@ final class Tickets {
   private Future<Ticket> create(QueueChanges.Change change, ServicePoint point, Service service, String number,
                                 String channel, String language, String priorityReason, UUID bookingId,
                                 Instant bookedStart, Instant now, String token, String videoRoom,
-                                byte[] idempotencyKeyHash) {
+                                byte[] idempotencyKeyHash, String shortCode) {
     LocalDate today = LocalDate.ofInstant(now, point.timeZone());
     return tickets.insert(change.tx(), new TicketRepository.NewTicket(point.id(), service.id(), channel, today, number,
             Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom,
-            idempotencyKeyHash))
+            idempotencyKeyHash, shortCode == null ? null : ShortLinks.hash(shortCode),
+            shortCode == null ? null : ShortLinks.seal(shortCode, token)))
         .compose(id -> tickets.byId(change.tx(), id))
         .compose(ticket -> change.ticket(ticket, "ticket-created"));
   }

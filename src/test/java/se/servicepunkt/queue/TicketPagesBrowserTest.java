@@ -168,7 +168,8 @@ class TicketPagesBrowserTest extends BrowserTest {
       assertEquals("P001", page.textContent(".ticket-number").trim());
       assertEquals(lang.equals("sv") ? "Du är näst på tur." : "You are next.", page.textContent("[data-state-text]").trim());
       assertTrue(page.locator(".ticket-qr").isVisible(), "a QR code to follow it on a phone");
-      assertTrue(page.textContent(".ticket-link").contains("/t/"), "and the address");
+      String link = page.textContent(".ticket-link").trim();
+      assertTrue(link.matches("http.*/k/[A-Z2-9]{4}-[A-Z2-9]{4}"), "and a short link: " + link);
       check(lang, "ticket, waiting");
       screenshots("ticket-waiting-" + lang);
       page.locator("[data-announce]").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
@@ -186,6 +187,13 @@ class TicketPagesBrowserTest extends BrowserTest {
       assertFalse(page.locator("[data-leave]").isVisible(), "no leaving once called");
       check(lang, "ticket, called");
       screenshots("ticket-called-" + lang);
+
+      // the short link, typed on a phone in any case, leads to the same ticket
+      String code = link.substring(link.lastIndexOf('/') + 1);
+      open("/k/" + code.toLowerCase().replace("-", " ") + "?lang=" + lang);
+      assertEquals("P001", page.textContent(".ticket-number").trim());
+      assertTrue(page.url().contains("/t/"), page.url());
+      assertEquals(404, open("/k/AAAA-AAAA?lang=" + lang).status(), "a code of no ticket");
     }
   }
 
