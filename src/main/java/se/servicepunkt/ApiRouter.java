@@ -26,9 +26,10 @@ import se.servicepunkt.page.SecurityHeaders;
  */
 public final class ApiRouter {
   public static final String API = "/api/v1";
-  /** The residents' form posts that book, change, cancel, check in or find a booking. */
+  /** The residents' form posts that book, change, cancel, check in, find a booking, or take or leave a ticket. */
   static final java.util.List<String> RESIDENT_FORMS = java.util.List.of("/boka/kontrollera", "/hitta-bokning",
-      "/manage/:reference/cancel", "/manage/:reference/byt-tid/tid", "/manage/:reference/checka-in");
+      "/manage/:reference/cancel", "/manage/:reference/byt-tid/tid", "/manage/:reference/checka-in",
+      "/service-points/:id/ticket/fortur", "/t/:ticket/lamna");
 
   private ApiRouter() {
   }
@@ -52,6 +53,7 @@ public final class ApiRouter {
     bookingPages.mount(root);
     new ResidentPages(app.bookings(), pages, app.config().demo(), app.queue().checkIns(), bookingPages).mount(root);
     app.queue().screenPages(pages, app.config().sseHeartbeatSeconds()).mount(root);
+    app.queue().pages(pages, app.config().baseUrl(), app.config().sseHeartbeatSeconds()).mount(root);
 
     Router api = Router.router(vertx);
     if (!app.config().corsOrigins().isEmpty()) {

@@ -86,6 +86,12 @@ public final class Queue {
     return new ScreenPages(streamPool, services.directory(), pages, heartbeatSeconds);
   }
 
+  /** The visitors' pages: taking a ticket (kiosk too), the live ticket page, leaving the queue. */
+  public TicketPages pages(se.servicepunkt.page.Pages pages, String baseUrl, int heartbeatSeconds) {
+    return new TicketPages(pool, pages, services.tickets(), services.places(), services.directory(), services.policy(),
+        clock, baseUrl, heartbeatSeconds);
+  }
+
   /** The stream views and their shared reads (tests count the reads). */
   QueueStreams streams() {
     return services.streams();

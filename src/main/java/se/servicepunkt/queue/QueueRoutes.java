@@ -10,6 +10,7 @@ import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.core.Input;
+import se.servicepunkt.core.Problem;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.live.EventStream;
 import se.servicepunkt.live.LiveHub;
@@ -107,7 +108,8 @@ public final class QueueRoutes {
         ? in.oneOf("priorityReason", Set.copyOf(s.policy().priorityReasons()), null)
         : null;
     in.done();
-    s.tickets().take(new Tickets.Request(point, serviceId, channel, language, priority))
+    String key = idempotencyKey(ctx);
+    s.tickets().take(new Tickets.Request(point, serviceId, channel, language, priority, key))
         .compose(this::issued)
         .onComplete(Responses.created(ctx, json -> "/api/v1/tickets/" + json.getString("id")));
   }
@@ -261,6 +263,9 @@ public final class QueueRoutes {
       return;
     }
     var sse = SseStream.open(ctx, heartbeatSeconds).onClose(slot::release);
+    if (kind == StreamLimits.Kind.TICKET) {
+      sse.namedHeartbeats(); // the live ticket page's watchdog listens for it
+    }
     EventStream.start(hub, pool, point, view, sse, lastEventId(ctx), replayMax);
   }
 
@@ -277,6 +282,15 @@ public final class QueueRoutes {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** {@code Idempotency-Key}: 1 to 200 visible ASCII characters, or none. */
+  private static String idempotencyKey(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null && !key.matches("[\\x21-\\x7e]{1,200}")) {
+      throw Problem.badRequest("Idempotency-Key must be 1 to 200 visible ASCII characters, e.g. a UUID.");
+    }
+    return key;
   }
 
   private static String ticketToken(RoutingContext ctx) {

@@ -26,7 +26,12 @@ final class TicketRepository {
   /** A ticket about to be created, already checked. */
   record NewTicket(UUID pointId, UUID serviceId, String channel, LocalDate localDate, String number,
                    byte[] tokenHash, String language, String priorityReason, UUID bookingId, Instant bookedStart,
-                   Instant arrivedAt, String videoRoom) {
+                   Instant arrivedAt, String videoRoom, byte[] idempotencyKeyHash, byte[] shortCodeHash,
+                   byte[] sealedToken) {
+  }
+
+  /** What a short link leads to: the ticket and its token, sealed under the link's code. */
+  record ShortLink(UUID ticketId, byte[] sealedToken) {
   }
 
   private static final String NEXT_NUMBER = """
@@ -35,8 +40,15 @@ final class TicketRepository {
       RETURNING last_number""";
   private static final String INSERT = """
       INSERT INTO ticket (service_point_id, service_id, channel, local_date, number, token_hash, language,
-                          priority_reason, booking_id, booked_start, arrived_at, video_room)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id""";
+                          priority_reason, booking_id, booked_start, arrived_at, video_room, idempotency_key_hash,
+                          short_code_hash, sealed_token)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id""";
+  private static final String BY_SHORT_CODE = "SELECT id, sealed_token FROM ticket WHERE short_code_hash = $1";
+  private static final String BY_IDEMPOTENCY_KEY = """
+      SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
+      FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
+      LEFT JOIN counter c ON c.id = t.counter_id
+      WHERE t.service_point_id = $1 AND t.idempotency_key_hash = $2""";
   private static final String BY_ID = """
       SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
       FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
@@ -190,7 +202,10 @@ final class TicketRepository {
   Future<UUID> insert(SqlClient tx, NewTicket t) {
     return tx.preparedQuery(INSERT).execute(Tuple.tuple(Arrays.asList(t.pointId(), t.serviceId(), t.channel(),
             t.localDate(), t.number(), Buffer.buffer(t.tokenHash()), t.language(), t.priorityReason(), t.bookingId(),
-            Times.utc(t.bookedStart()), Times.utc(t.arrivedAt()), t.videoRoom())))
+            Times.utc(t.bookedStart()), Times.utc(t.arrivedAt()), t.videoRoom(),
+            t.idempotencyKeyHash() == null ? null : Buffer.buffer(t.idempotencyKeyHash()),
+            t.shortCodeHash() == null ? null : Buffer.buffer(t.shortCodeHash()),
+            t.sealedToken() == null ? null : Buffer.buffer(t.sealedToken()))))
         .map(rows -> rows.iterator().next().getUUID(0));
   }
 
@@ -200,6 +215,24 @@ final class TicketRepository {
 
   Future<List<Ticket>> byIds(SqlClient db, List<UUID> ids) {
     return Rows.list(db.preparedQuery(BY_IDS).mapping(Ticket::from).execute(Tuple.of(ids.toArray(UUID[]::new))));
+  }
+
+  /** The walk-in ticket taken at the point with this idempotency key (its hash), or null. */
+  Future<Ticket> byIdempotencyKey(SqlClient db, UUID point, byte[] keyHash) {
+    return Rows.optional(db.preparedQuery(BY_IDEMPOTENCY_KEY).mapping(Ticket::from)
+        .execute(Tuple.of(point, Buffer.buffer(keyHash))));
+  }
+
+  /** The ticket a short link's code (its hash) leads to, or null. */
+  Future<ShortLink> byShortCode(SqlClient db, byte[] codeHash) {
+    return db.preparedQuery(BY_SHORT_CODE).execute(Tuple.of(Buffer.buffer(codeHash))).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return null;
+      }
+      var row = it.next();
+      return new ShortLink(row.getUUID("id"), row.getBuffer("sealed_token").getBytes());
+    });
   }
 
   /** The ticket a booking was checked in as, or null. */

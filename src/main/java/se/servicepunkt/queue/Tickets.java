@@ -24,12 +24,22 @@ import se.servicepunkt.directory.ServicePoint;
  * a visitor with the ticket's token follows it or leaves the queue.
  */
 final class Tickets {
-  /** A checked request for a walk-in ticket. */
-  record Request(UUID pointId, UUID serviceId, String channel, String language, String priorityReason) {
+  /**
+   * A checked request for a walk-in ticket; {@code idempotencyKey} (null: none) makes a repeated
+   * request (a double tap at a kiosk, a retry) get the first ticket instead of a second one.
+   */
+  record Request(UUID pointId, UUID serviceId, String channel, String language, String priorityReason,
+                 String idempotencyKey) {
+    Request(UUID pointId, UUID serviceId, String channel, String language, String priorityReason) {
+      this(pointId, serviceId, channel, language, priorityReason, null);
+    }
   }
 
-  /** A new ticket and its token, which only the visitor gets. */
-  record Issued(Ticket ticket, String token) {
+  /** A new ticket and its token, which only the visitor gets, and its short link's code (walk-ins; else null). */
+  record Issued(Ticket ticket, String token, String shortCode) {
+    Issued(Ticket ticket, String token) {
+      this(ticket, token, null);
+    }
   }
 
   private final Pool pool;
@@ -74,22 +84,82 @@ final class Tickets {
       }
       in.done();
       ServicePoint point = found.point();
-      LocalDate today = LocalDate.ofInstant(now, point.timeZone());
-      return directory.calendar(pool, point, today, today).compose(calendar -> {
-        boolean open = calendar.day(today).intervals().stream()
-            .anyMatch(i -> !now.isBefore(i.start().toInstant()) && now.isBefore(i.end().toInstant()));
-        if (!open) {
-          return Future.failedFuture(Problem.conflict(
-              "The service point is closed now; tickets are given out during opening hours."));
-        }
-        String token = Secrets.token();
-        String room = "video".equals(r.channel()) ? Secrets.room() : null;
-        return number(point, found.service(), now)
-            .compose(number -> changes.run(change -> create(change, point, found.service(), number, r.channel(),
-                r.language(), r.priorityReason(), null, null, now, token, room)))
-            .map(ticket -> new Issued(ticket, token));
-      });
+      if (r.idempotencyKey() == null) {
+        return issue(r, point, found.service(), now);
+      }
+      byte[] keyHash = idempotencyKeyHash(r);
+      return tickets.byIdempotencyKey(pool, point.id(), keyHash).compose(first -> first != null
+          ? replay(r, first)
+          : issue(r, point, found.service(), now)
+              // the same key at the same moment: the unique key lets one in; the other gives the first's ticket
+              .recover(failure -> SqlStates.is(failure, java.util.Set.of(SqlStates.UNIQUE))
+                  ? tickets.byIdempotencyKey(pool, point.id(), keyHash).compose(again -> again != null
+                      ? replay(r, again) : Future.failedFuture(failure))
+                  : Future.failedFuture(failure)));
     });
+  }
+
+  /** A new ticket, when the point is open now. */
+  private Future<Issued> issue(Request r, ServicePoint point, Service service, Instant now) {
+    LocalDate today = LocalDate.ofInstant(now, point.timeZone());
+    return directory.calendar(pool, point, today, today).compose(calendar -> {
+      boolean open = calendar.day(today).intervals().stream()
+          .anyMatch(i -> !now.isBefore(i.start().toInstant()) && now.isBefore(i.end().toInstant()));
+      if (!open) {
+        return Future.failedFuture(Problem.conflict(
+            "The service point is closed now; tickets are given out during opening hours."));
+      }
+      String token = r.idempotencyKey() == null ? Secrets.token() : idempotentToken(r);
+      byte[] keyHash = r.idempotencyKey() == null ? null : idempotencyKeyHash(r);
+      String code = shortCode(r);
+      String room = "video".equals(r.channel()) ? Secrets.room() : null;
+      return number(point, service, now)
+          .compose(number -> changes.run(change -> create(change, point, service, number, r.channel(),
+              r.language(), r.priorityReason(), null, null, now, token, room, keyHash, code)))
+          .map(ticket -> new Issued(ticket, token, code));
+    });
+  }
+
+  /** The ticket a request with the same key was given: the same service, channel and reason, or a 422. */
+  private Future<Issued> replay(Request r, Ticket first) {
+    boolean same = first.serviceId().equals(r.serviceId()) && first.channel().equals(r.channel())
+        && java.util.Objects.equals(first.priorityReason(), r.priorityReason());
+    return same
+        ? Future.succeededFuture(new Issued(first, idempotentToken(r), shortCode(r)))
+        : Future.failedFuture(Problem.invalid("Idempotency-Key", "was already used for a different ticket"));
+  }
+
+  /** The short link's code: random, or derived from the idempotency key so that a repeated request gets it again. */
+  private static String shortCode(Request r) {
+    return r.idempotencyKey() == null ? ShortLinks.random()
+        : ShortLinks.derived(r.pointId() + ":" + r.idempotencyKey());
+  }
+
+  /** The ticket's id and token a short link's code leads to; null when it leads nowhere. */
+  Future<Issued> byShortCode(String typed) {
+    String code = ShortLinks.normalise(typed);
+    if (code == null) {
+      return Future.succeededFuture();
+    }
+    return tickets.byShortCode(pool, ShortLinks.hash(code)).compose(link -> {
+      String token = link == null ? null : ShortLinks.open(code, link.sealedToken());
+      return token == null ? Future.succeededFuture()
+          : tickets.byId(pool, link.ticketId()).map(ticket -> new Issued(ticket, token, code));
+    });
+  }
+
+  /** What is stored of the key: a hash, per point. */
+  private static byte[] idempotencyKeyHash(Request r) {
+    return Secrets.sha256("ticket-idempotency-key:" + r.pointId() + ":" + r.idempotencyKey());
+  }
+
+  /**
+   * The token of a ticket taken with a key, derived from the key (which only the client holds), so
+   * that the repeated request can be given it again although only its hash is stored.
+   */
+  private static String idempotentToken(Request r) {
+    return java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(Secrets.sha256("ticket-token:" + r.pointId() + ":" + r.idempotencyKey()));
   }
 
   /**
@@ -121,7 +191,7 @@ final class Tickets {
           .compose(found -> number(found.point(), found.service(), now)
               .compose(number -> changes.run(change -> create(change, found.point(), found.service(), number,
                   booking.channel(), booking.language(), null, booking.id(), late ? null : start, now, ticketToken,
-                  booking.videoRoom()))))
+                  booking.videoRoom(), null, null))))
           .recover(SqlStates.uniqueViolation(() -> Problem.conflict("The booking is already checked in.")))
           .map(ticket -> new Issued(ticket, ticketToken));
     });
@@ -163,10 +233,13 @@ final class Tickets {
   /** Writes a numbered ticket and its event, in the change's transaction. */
   private Future<Ticket> create(QueueChanges.Change change, ServicePoint point, Service service, String number,
                                 String channel, String language, String priorityReason, UUID bookingId,
-                                Instant bookedStart, Instant now, String token, String videoRoom) {
+                                Instant bookedStart, Instant now, String token, String videoRoom,
+                                byte[] idempotencyKeyHash, String shortCode) {
     LocalDate today = LocalDate.ofInstant(now, point.timeZone());
     return tickets.insert(change.tx(), new TicketRepository.NewTicket(point.id(), service.id(), channel, today, number,
-            Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom))
+            Secrets.sha256(token), language, priorityReason, bookingId, bookedStart, now, videoRoom,
+            idempotencyKeyHash, shortCode == null ? null : ShortLinks.hash(shortCode),
+            shortCode == null ? null : ShortLinks.seal(shortCode, token)))
         .compose(id -> tickets.byId(change.tx(), id))
         .compose(ticket -> change.ticket(ticket, "ticket-created"));
   }

@@ -92,6 +92,24 @@ class LiveStreamTest {
     }
   }
 
+  /**
+   * The visitor's stream sends its heartbeat as a named event too (a page's EventSource cannot see
+   * comments), without an id, so a reconnect still resumes from the last change.
+   */
+  @Test
+  void aVisitorsStreamSendsNamedHeartbeatsWithoutAnId() {
+    Lobby lobby = lobby("Servicepunkt Hjärtslag");
+    var mine = lobby.ticket(general);
+    String path = "/api/v1/tickets/" + mine.getString("id") + "/events?token=" + mine.getString("token");
+    try (var stream = server.stream(path)) {
+      stream.next("snapshot");
+      var heartbeat = stream.next("heartbeat");
+      assertEquals(null, heartbeat.id(), "no id: the last event id stays the last change's");
+      assertEquals("{}", heartbeat.data());
+      assertTrue(stream.comments().contains("heartbeat"), "the comment stays, for clients that read it");
+    }
+  }
+
   @Test
   void theDisplayStreamCarriesNoPersonalData() {
     Lobby lobby = lobby("Servicepunkt Integritet");
