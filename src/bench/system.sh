@@ -172,8 +172,8 @@ client() { # LABEL FAULTS [more options]
     "$@" 2>&1 | tee "$DIR/report-$label.txt"
 }
 [[ $NORMAL == 1 ]] && client run 0
-[[ $FAULTS == 1 ]] && client faults 1
 if [[ $OVERLOAD == 1 ]]; then
   client overload 0 --scale "$(awk "BEGIN { print 2 * $SCALE }")" --drop-at "$(awk "BEGIN { print $MINUTES * 60 - 90 }")"
 fi
+[[ $FAULTS == 1 ]] && client faults 1
 echo "reports in $DIR/report-*.txt; the whole command took $(( $(date +%s) - started )) s"

@@ -81,6 +81,7 @@ public final class ApiRouter {
     api.post("/service-points/:id/tickets").handler(app.residentWrites());
     api.delete("/tickets/:ticket").handler(app.residentWrites());
     new se.servicepunkt.audit.AuditRoutes(app.pool(), app.staffAuth(), app.config().zone()).mount(api);
+    new se.servicepunkt.booking.PersonalDataRoutes(app.pool(), app.staffAuth(), app.clock()).mount(api);
     new AuthRoutes(app.logins(), app.staffAuth(), app.pool(),
         new se.servicepunkt.web.ClientAddress(app.config().trustedProxies()), app.passwords()).mount(api);
     DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());

@@ -112,7 +112,7 @@ public final class Servicepunkt implements AutoCloseable {
           .await();
       new RetentionJob(vertx, streamPool, config.retentionDays()).start();
       new se.servicepunkt.queue.TicketRetention(vertx, streamPool, config.retentionDays()).start();
-      audit.startPruning(vertx);
+      audit.startPruning(vertx, streamPool);
       logins.prune(streamPool);
       vertx.setPeriodic(3_600_000L, id -> logins.prune(streamPool)
           .onFailure(e -> LOG.warn("Pruning sign-in failures and old devices failed: {}", e.getMessage())));

@@ -65,14 +65,14 @@ public final class AuditLog implements Handler<RoutingContext> {
             e.getMessage()));
   }
 
-  /** Removes events older than the retention, at start-up and every hour. */
-  public void startPruning(Vertx vertx) {
-    prune();
-    vertx.setPeriodic(3_600_000L, id -> prune());
+  /** Removes events older than the retention, at start-up and every hour, on the jobs' pool. */
+  public void startPruning(Vertx vertx, Pool jobs) {
+    prune(jobs);
+    vertx.setPeriodic(3_600_000L, id -> prune(jobs));
   }
 
-  Future<Integer> prune() {
-    return pool.preparedQuery(PRUNE).execute(Tuple.of(retentionDays)).map(rows -> rows.rowCount())
+  Future<Integer> prune(Pool jobs) {
+    return jobs.preparedQuery(PRUNE).execute(Tuple.of(retentionDays)).map(rows -> rows.rowCount())
         .onFailure(e -> LOG.warn("Pruning the audit log failed: {}", e.getMessage()));
   }
 }

@@ -148,7 +148,11 @@ public final class DemoData {
     UUID lobby = point(LOBBY_ID, gotland, LOBBY_NAME, "office", "Demogatan 1", "123 45", "Demostad",
         "En påhittad servicepunkt för att prova kön: öppen dygnet runt, med tre luckor och en skärm.", allDay,
         "Lucka 1", "Lucka 2", "Lucka 3");
-    offer(lobby, info, library);
+    // desk-only errands of its own: offering Gotland's video service here would make this lobby the
+    // first point to book it by video at, where nobody holds video shifts
+    UUID tryQueue = service(gotland, "Prova kön: ett ärende", "Try the queue: an errand", "D", 10, "desk");
+    UUID tryOther = service(gotland, "Prova kön: ett annat ärende", "Try the queue: another errand", "E", 10, "desk");
+    offer(lobby, tryQueue, tryOther);
     displays.add(Tuple.of(lobby, "Skärm demolobbyn", LOBBY_DISPLAY_TOKEN));
 
     var holidays = SwedishHolidays.between(today, today.plusDays(365));
@@ -170,7 +174,7 @@ public final class DemoData {
     account(vasteras, "admin@vasteras.example", "Vera Admin", hash, List.of(), "admin", "staff");
     UUID johan = account(vasteras, "johan.lund@vasteras.example", "Johan Lund", hash, List.of(guidance, permits), "staff");
     UUID eva = account(vasteras, "eva.strand@vasteras.example", "Eva Strand", hash, List.of(guidance), "staff");
-    account(gotland, "demo@gotland.example", "Demo Personal", hash, List.of(info, library), "staff");
+    account(gotland, "demo@gotland.example", "Demo Personal", hash, List.of(tryQueue, tryOther), "staff");
 
     var hemseDays = new OpeningCalendar(ZONE, false, weekdays, closed, List.of()).days(today, SHIFT_DAYS);
     shifts(lena, hemse, "desk", hemseDays);

@@ -94,7 +94,7 @@ class AuditLogTest {
       long before = count(server);
       assertTrue(before >= 1);
       server.sql("UPDATE audit_event SET at = now() - interval '11 days' WHERE action LIKE 'POST /api/v1/service-points%'");
-      new AuditLog(server.pool(), "/api/v1", 10).prune().await();
+      new AuditLog(server.pool(), "/api/v1", 10).prune(server.pool()).await();
       assertEquals(before - 1, count(server));
     }
   }
