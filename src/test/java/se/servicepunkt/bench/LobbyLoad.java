@@ -93,6 +93,9 @@ final class LobbyLoad {
           entry.snapshot(id);
           return;
         }
+        if (id < 0) {
+          return; // a named heartbeat (no id): not an event of the point
+        }
         entry.event(id);
         faults.screenEvent(at);
         if ("ticket-called".equals(event)) {

@@ -84,6 +84,7 @@ public final class SystemBenchmark {
           rates.bookingsPerSecond(), minutes, withFaults ? ", with faults" : "");
 
       long origin = System.nanoTime();
+      long originMillis = System.currentTimeMillis();
       var recorder = new LoadRecorder(origin);
       var ledger = new StreamLedger();
       var faults = new FaultLog(origin);
@@ -119,6 +120,7 @@ public final class SystemBenchmark {
       var report = new StringBuilder("\n==== whole system: ").append(rates).append(String.format(", %.1f minutes%s ====%n",
           minutes, withFaults ? ", with faults" : ""));
       report.append("Requests through nginx (steady = after the first minute):\n").append(recorder.report(60_000_000_000L));
+      report.append(NginxTimings.report(dir.resolve("timing.log"), originMillis + 60_000, originMillis + (long) (minutes * 60_000)));
       if (dropAt > 0) {
         report.append(recorder.recovery((long) (dropAt * 1e9), 10));
       }
