@@ -118,8 +118,8 @@ events {
 
 http {
   access_log off;
-  # The harness's own addition: each API request's time as nginx saw it ($request_time, first byte
-  # read to last byte sent) and as the instance took it ($upstream_response_time), so the report can
+  # The harness's own addition: each API request's time as nginx saw it (request_time, first byte
+  # read to last byte sent) and as the instance took it (upstream_response_time), so the report can
   # tell the server's share from the client's (streams are not logged).
   log_format timing '\$request_method \$uri \$status \$request_time \$upstream_response_time \$msec';
   client_body_temp_path $DIR/nginx-temp/body;
