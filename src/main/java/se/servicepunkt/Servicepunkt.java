@@ -91,7 +91,7 @@ public final class Servicepunkt implements AutoCloseable {
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());
       var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret),
-          new BookingMessages(pool, outbox));
+          new BookingMessages(pool, outbox), config.bookingsPerEmailPerHour(), config.activeBookingsPerEmail());
       var events = new EventStore();
       var live = new LiveHub(vertx, streamPool, database.connectOptions(), events, LIVE_POLL_SECONDS);
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)

@@ -58,9 +58,15 @@ public final class BookingService {
   private final VideoMeetings video;
   private final Clock clock;
   private final String baseUrl;
+  private final EmailAllowance allowance;
 
+  /**
+   * @param perEmailPerHour         bookings and look-ups one e-mail address may make an hour
+   * @param activePerEmailAndService active future bookings one address may hold of one service
+   */
   public BookingService(Pool pool, VideoMeetings video, Clock clock, String baseUrl, ManageTokens tokens,
-                        BookingDetails details) {
+                        BookingDetails details, int perEmailPerHour, int activePerEmailAndService) {
+    this.allowance = new EmailAllowance(perEmailPerHour, activePerEmailAndService);
     this.pool = pool;
     this.tokens = tokens;
     this.details = details;
@@ -145,10 +151,11 @@ public final class BookingService {
       return Future.failedFuture(Problem.notFound(BookingRepository.WHAT));
     }
     String normalised = ref.length() == 8 ? ref.substring(0, 4) + "-" + ref.substring(4) : ref;
-    return bookings.byReference(pool, normalised).compose(booking -> booking.email() != null
-            && booking.email().strip().equalsIgnoreCase(wanted)
-        ? Future.succeededFuture(new Found(booking, tokens.forBooking(booking.id())))
-        : Future.failedFuture(Problem.notFound(BookingRepository.WHAT)));
+    return allowance.take(wanted)
+        .compose(allowed -> bookings.byReference(pool, normalised))
+        .compose(booking -> booking.email() != null && booking.email().strip().equalsIgnoreCase(wanted)
+            ? Future.succeededFuture(new Found(booking, tokens.forBooking(booking.id())))
+            : Future.failedFuture(Problem.notFound(BookingRepository.WHAT)));
   }
 
   /** A booking found by reference and e-mail, with the token of its manage link. */
@@ -165,13 +172,18 @@ public final class BookingService {
     if ("video".equals(request.channel()) && video == null) {
       return Future.failedFuture(Problem.conflict("Video meetings are not set up on this server."));
     }
-    return load(request.servicePointId(), request.serviceId(), request.channel(), true)
+    boolean resident = createdBy == null;
+    return (resident ? allowance.take(request.email()) : Future.<Void>succeededFuture())
+        .compose(allowed -> load(request.servicePointId(), request.serviceId(), request.channel(), true))
         .compose(ps -> place(ps, request.start().toInstant(), "start"))
-        .compose(placement -> retrying(() -> idempotency == null
-            ? insert(pool, placement, request, createdBy)
-            : pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
-                ? Future.succeededFuture(previous)
-                : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer)))))
+        .compose(placement -> retrying(() -> pool.withTransaction(tx ->
+            (idempotency == null ? Future.<Idempotency.Answer>succeededFuture(null) : idempotency.claim(tx))
+                .compose(previous -> previous != null
+                    ? Future.succeededFuture(previous)
+                    : (resident ? allowance.roomFor(tx, request.email(), request.serviceId()) : Future.<Void>succeededFuture())
+                        .compose(room -> insert(tx, placement, request, createdBy))
+                        .compose(answer -> idempotency == null ? Future.succeededFuture(answer)
+                            : idempotency.complete(tx, answer)))))
             .andThen(done -> busyTimes.changed())
             .onSuccess(done -> changed()));
   }

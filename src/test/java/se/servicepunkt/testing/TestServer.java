@@ -79,6 +79,8 @@ public final class TestServer implements AutoCloseable {
         .put("passwordCost", 4)
         // every test client comes from 127.0.0.1; the per-address limit has tests of its own
         .put("residentWritesPerMinute", 1_000_000)
+        .put("bookingsPerEmailPerHour", 1_000_000)
+        .put("activeBookingsPerEmail", 1_000_000)
         .put("metricsToken", METRICS_TOKEN)
         .put("adminEmail", SYSADMIN_EMAIL)
         .put("adminPassword", PASSWORD);
