@@ -2,7 +2,7 @@
 # Residents' pages under 50 concurrent users (issue 11): the start page and a day's list of times,
 # answer times p50/p95/p99 measured by the client on loopback.
 #
-#   src/bench/pages.sh [--users 50] [--seconds 60]
+#   src/bench/pages.sh [--users 50] [--seconds 60] [--think-ms 0]
 #
 # Starts one durable PostgreSQL (the embedded one, in its own JVM), then the packaged server with the
 # demo data (`java -Xmx512m -jar target/servicepunkt.jar`, SP_DEMO=true), then the client

@@ -171,7 +171,7 @@ echo "nginx on 127.0.0.1:$NGINX_PORT (pid $(cat "$DIR/nginx.pid")), ready after 
 client() { # LABEL FAULTS [more options]
   local label=$1 faults=$2
   shift 2
-  java -Xmx1g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
+  java -Xmx3g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
     --pg-data "$PG_DATA" --smtp-port "$SMTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
     --minutes "$MINUTES" --scale "$SCALE" --faults "$faults" --fault-gap "$FAULT_GAP" --smtp-outage "$SMTP_OUTAGE" \
     "$@" 2>&1 | tee "$DIR/report-$label.txt"

@@ -19,12 +19,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code users} residents at once, each asking for a page as soon as the last one came (closed
- * loop), for {@code seconds}: half the requests the start page, half a day's list of times at
+ * {@code users} residents at once, each asking for a page {@code think-ms} after the last one came
+ * (0: at once, a closed loop that finds the server's capacity), for {@code seconds}: half the requests the start page, half a day's list of times at
  * Hemse (the booking flow's time question). Reports per page the answers per second and p50, p95
  * and p99 of the answer time, measured on loopback, and every answer that was not 200.
  */
 public final class PagesBenchmark {
+  /** How long each user waits between an answer and their next request (0: at once). */
+  private static int thinkMillis;
+  private static Vertx timers;
+
   private PagesBenchmark() {
   }
 
@@ -36,7 +40,9 @@ public final class PagesBenchmark {
     int port = Integer.parseInt(o.get("port"));
     int users = Integer.parseInt(o.getOrDefault("users", "50"));
     int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
+    thinkMillis = Integer.parseInt(o.getOrDefault("think-ms", "0"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    timers = vertx;
     var db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(o.get("db"))).using(vertx).build();
     var ids = db.query("""
         SELECT p.id AS point, s.id AS service FROM service_point p JOIN service_offering o ON o.service_point_id = p.id
@@ -48,7 +54,8 @@ public final class PagesBenchmark {
     String service = ids.getUUID("service").toString();
     String day = firstDayWithTimes(client, point, service);
     String times = "/boka/tid?servicepunkt=" + point + "&tjanst=" + service + "&kanal=desk&dag=" + day;
-    System.out.printf("%d users for %d s; the start page and %s%n", users, seconds, times);
+    System.out.printf("%d users for %d s, %d ms between an answer and the next request; the start page and %s%n",
+        users, seconds, thinkMillis, times);
 
     // warm-up: 5 s, not counted
     run(client, users, 5, "/", times, new Stats(), new Stats());
@@ -65,7 +72,7 @@ public final class PagesBenchmark {
     var body = client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/api/v1/availability?servicePoint="
             + point + "&service=" + service + "&channel=desk&from=" + from + "&to=" + from.plusDays(13)))
         .compose(r -> r.send().compose(resp -> resp.body())).await().toJsonObject();
-    return body.getJsonArray("slots").getJsonObject(0).getString("time").substring(0, 10);
+    return body.getJsonArray("slots").getJsonObject(0).getString("date");
   }
 
   /** Closed-loop users, alternating the two pages, until the time is up. */
@@ -93,7 +100,11 @@ public final class PagesBenchmark {
         .compose(r -> r.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
         .onComplete(result -> {
           stats.add(System.nanoTime() - sent, result.succeeded() ? result.result() : -1);
-          loop(client, !firstPage, a, b, first, second, end, finished);
+          if (thinkMillis > 0) {
+            timers.setTimer(thinkMillis, t -> loop(client, !firstPage, a, b, first, second, end, finished));
+          } else {
+            loop(client, !firstPage, a, b, first, second, end, finished);
+          }
         });
   }
 
