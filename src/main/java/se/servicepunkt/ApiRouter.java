@@ -54,6 +54,8 @@ public final class ApiRouter {
     new ResidentPages(app.bookings(), pages, app.config().demo(), app.queue().checkIns(), bookingPages).mount(root);
     app.queue().screenPages(pages, app.config().sseHeartbeatSeconds()).mount(root);
     app.queue().pages(pages, app.config().baseUrl(), app.config().sseHeartbeatSeconds()).mount(root);
+    new se.servicepunkt.auth.SignInPages(pages).mount(root);
+    app.queue().consolePages(pages, app.config().sseHeartbeatSeconds()).mount(root);
 
     Router api = Router.router(vertx);
     if (!app.config().corsOrigins().isEmpty()) {

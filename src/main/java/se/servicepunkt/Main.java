@@ -49,6 +49,7 @@ public final class Main {
       if (config.demo()) {
         System.out.println(DemoData.signInsText());
         System.out.println(DemoData.screenText(config.baseUrl()));
+        System.out.println(DemoData.consoleText(config.baseUrl()));
       }
     } catch (ConfigException | DatabaseException | StartupException e) {
       fail(e.getMessage());

@@ -99,6 +99,11 @@ public final class DemoData {
         + "  (display token \"" + LOBBY_DISPLAY_TOKEN + "\")";
   }
 
+  /** Where the counter console is, and whom to sign in as, for the start-up's output. */
+  public static String consoleText(String baseUrl) {
+    return "  counter console: " + baseUrl + "/staff  (sign in as demo@gotland.example, choose " + LOBBY_NAME + ")";
+  }
+
   private DemoData plan(String hash) {
     UUID gotland = organisation("Region Gotland");
     UUID stockholm = organisation("Stockholms stad");

@@ -22,7 +22,10 @@ final class ServicePointRepository {
       SELECT p.id, p.organisation_id, o.name AS organisation_name, p.name, p.kind, p.time_zone,
              p.street, p.postal_code, p.city, p.description
       FROM service_point p JOIN organisation o ON o.id = p.organisation_id
-      WHERE ($1::uuid IS NULL OR p.organisation_id = $1) ORDER BY p.name, p.id""";
+      WHERE ($1::uuid IS NULL OR p.organisation_id = $1)
+        AND ($2::uuid IS NULL OR p.organisation_id = $2
+             OR EXISTS (SELECT 1 FROM service_point_member m WHERE m.service_point_id = p.id AND m.organisation_id = $2))
+      ORDER BY p.name, p.id""";
   private static final String FIND = """
       SELECT p.id, p.organisation_id, o.name AS organisation_name, p.name, p.kind, p.time_zone,
              p.street, p.postal_code, p.city, p.description
@@ -64,7 +67,15 @@ final class ServicePointRepository {
   private static final String WITHDRAW = "DELETE FROM service_offering WHERE service_point_id = $1 AND service_id = $2";
 
   Future<List<ServicePoint>> list(SqlClient db, UUID organisation) {
-    return Rows.list(db.preparedQuery(LIST).mapping(ServicePoint::from).execute(Tuple.of(organisation)));
+    return list(db, organisation, null);
+  }
+
+  /**
+   * @param organisation only points it hosts, or null
+   * @param serving only points where it serves (hosts, or is a member of the joint operation), or null
+   */
+  Future<List<ServicePoint>> list(SqlClient db, UUID organisation, UUID serving) {
+    return Rows.list(db.preparedQuery(LIST).mapping(ServicePoint::from).execute(Tuple.of(organisation, serving)));
   }
 
   Future<ServicePoint> find(SqlClient db, UUID id) {

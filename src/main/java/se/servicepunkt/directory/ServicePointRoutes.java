@@ -60,8 +60,9 @@ final class ServicePointRoutes {
   private void list(RoutingContext ctx) {
     Input in = Requests.query(ctx);
     UUID organisation = in.optionalId("organisation");
+    UUID serving = in.optionalId("serving");
     in.done();
-    points.list(pool, organisation)
+    points.list(pool, organisation, serving)
         .onComplete(Responses.list(ctx, ServicePoint::toJson));
   }
 

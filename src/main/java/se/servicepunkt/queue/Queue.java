@@ -86,6 +86,11 @@ public final class Queue {
     return new ScreenPages(streamPool, services.directory(), pages, heartbeatSeconds);
   }
 
+  /** The staff's counter console {@code /staff}. */
+  public ConsolePages consolePages(se.servicepunkt.page.Pages pages, int heartbeatSeconds) {
+    return new ConsolePages(pages, heartbeatSeconds);
+  }
+
   /** The visitors' pages: taking a ticket (kiosk too), the live ticket page, leaving the queue. */
   public TicketPages pages(se.servicepunkt.page.Pages pages, String baseUrl, int heartbeatSeconds) {
     return new TicketPages(pool, pages, services.tickets(), services.places(), services.directory(), services.policy(),

@@ -130,10 +130,16 @@ public final class QueueRoutes {
             .put("events", baseUrl + "/api/v1/tickets/" + id + "/events?token=" + issued.token())));
   }
 
+  /** The ticket; to staff of its service's organisation, with the booking it came from (reference and name). */
   private void ticket(RoutingContext ctx) {
     Caller caller = Caller.optional(ctx);
     s.tickets().authorised(ticketId(ctx), ticketToken(ctx), caller)
-        .compose(s.places()::status)
+        .compose(ticket -> Future.all(s.places().status(ticket), s.tickets().bookedBy(ticket, caller))
+            .map(both -> {
+              JsonObject json = both.resultAt(0);
+              JsonObject booking = both.resultAt(1);
+              return booking == null ? json : json.put("booking", booking);
+            }))
         .map(json -> forCaller(json, caller))
         .onComplete(Responses.ok(ctx));
   }

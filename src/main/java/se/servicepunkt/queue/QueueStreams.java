@@ -154,14 +154,21 @@ final class QueueStreams {
                     .map(Waiting::toJson).toList())))));
       }
 
+      /** The change, and when it happened (a new ticket's arrival, for the console's waiting times); built once per event. */
       @Override
       public String render(LiveEvent event) {
-        return event.data().encode();
+        return event.data().copy().put("at", Times.iso(event.at(), point.timeZone())).encode();
       }
 
       @Override
       public String kind() {
         return "staff";
+      }
+
+      /** The console's watchdog listens for named heartbeats (a page never sees comments), as the screen's does. */
+      @Override
+      public void opened(EventStream stream) {
+        stream.sse().namedHeartbeats();
       }
     };
   }

@@ -197,6 +197,21 @@ final class Tickets {
     });
   }
 
+  /**
+   * The booking a checked-in ticket came from, as the console shows it (its reference and the name
+   * booked), for staff of the organisation whose service it is (or the system administrator): in a
+   * joint operation another organisation's staff see the ticket, not the resident's name. Null for
+   * walk-ins, visitors and other staff.
+   */
+  Future<JsonObject> bookedBy(Ticket ticket, Caller caller) {
+    if (ticket.bookingId() == null || caller == null || bookings == null
+        || !(caller.isSysadmin() || ticket.organisationId().equals(caller.organisationId()))) {
+      return Future.succeededFuture(null);
+    }
+    return bookings.bookings(java.util.List.of(ticket.bookingId())).map(found -> found.isEmpty() ? null
+        : new JsonObject().put("reference", found.get(0).reference()).put("name", found.get(0).name()));
+  }
+
   /** The ticket, if {@code token} is its token or the caller is staff serving at its point; else 404. */
   Future<Ticket> authorised(UUID id, String token, Caller caller) {
     return tickets.byId(pool, id).compose(ticket -> {

@@ -120,6 +120,7 @@ class DemoDataTest {
       assertEquals("Lucka 1", screen.next("ticket-called").json().getJsonObject("ticket").getString("counterName"));
     }
     assertTrue(DemoData.screenText("http://localhost:8080").contains("http://localhost:8080/screen/" + lobby));
+    assertTrue(DemoData.consoleText("http://localhost:8080").contains("http://localhost:8080/staff "));
   }
 
   @Test

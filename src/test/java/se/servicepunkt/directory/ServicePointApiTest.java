@@ -167,12 +167,22 @@ class ServicePointApiTest {
     assertEquals(2, detail.getJsonArray("organisations").size());
     assertEquals(2, detail.getJsonArray("services").size());
     assertEquals(2, server.get(API + "/" + point + "/services").bodyAsJsonArray().size());
+    // the staff console lists the points where an organisation serves: those it hosts and those it joins
+    assertTrue(ids(server.get(API + "?serving=" + agency)).contains(point), "a member serves there");
+    assertFalse(ids(server.get(API + "?organisation=" + agency)).contains(point), "but does not host it");
+    assertTrue(ids(server.get(API + "?serving=" + region)).contains(point), "the host serves there");
 
     assertProblem(server.delete(API + "/" + point + "/organisations/" + agency, regionAdmin), 409);
     assertProblem(server.delete(API + "/" + point + "/organisations/" + region, regionAdmin), 409);
     assertEquals(204, server.delete(offerAgency, agencyAdmin).statusCode());
     assertEquals(204, server.delete(API + "/" + point + "/organisations/" + agency, regionAdmin).statusCode());
     assertEquals(1, server.get(API + "/" + point + "/organisations").bodyAsJsonArray().size());
+    assertFalse(ids(server.get(API + "?serving=" + agency)).contains(point), "no longer once it has left");
+  }
+
+  private static java.util.List<String> ids(io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> response) {
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonArray().stream().map(p -> ((JsonObject) p).getString("id")).toList();
   }
 
   @Test
@@ -275,6 +285,7 @@ class ServicePointApiTest {
     assertInvalidFields(server.get(API + "/" + point + "?from=1999-01-01"), "from");
     assertInvalidFields(server.get(API + "/" + point + "/opening-exceptions?from=2026-01-01&to=2028-01-01"), "to");
     assertInvalidFields(server.get(API + "?organisation=nope"), "organisation");
+    assertInvalidFields(server.get(API + "?serving=nope"), "serving");
     assertProblem(server.get(API + "/" + java.util.UUID.randomUUID()), 404);
     assertProblem(server.get(API + "/not-a-uuid/counters"), 404);
     assertProblem(server.put(API + "/" + point + "/services/" + java.util.UUID.randomUUID(), regionAdmin, null), 404);

@@ -280,6 +280,8 @@ class LiveStreamTest {
       var created = console.next("ticket-created").json();
       assertEquals(ticket.getString("id"), created.getJsonObject("ticket").getString("id"));
       assertTrue(created.getJsonObject("ticket").getBoolean("priority"));
+      assertTrue(created.getString("at", "").matches("\\d{4}-\\d\\d-\\d\\dT.*[+-]\\d\\d:\\d\\d"),
+          "when it happened, in the point's zone (the console's waiting times): " + created.getString("at"));
     }
     try (var refused = server.stream(path)) {
       assertEquals(401, refused.status());

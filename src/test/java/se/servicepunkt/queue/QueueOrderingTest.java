@@ -109,6 +109,12 @@ class QueueOrderingTest {
     assertTrue(early.getBoolean("booked"), "early: keeps the booked place, waits for 10:40");
     clock(DAY, "10:10");
     var due = checkIn(soon);
+    // the console shows staff of the service's organisation the booking's reference and name; the visitor's answer has neither
+    var asStaff = server.get("/api/v1/tickets/" + due.getString("id"), staff.token()).bodyAsJsonObject();
+    assertEquals(soon.getString("reference"), asStaff.getJsonObject("booking").getString("reference"));
+    assertEquals("Bo Berg", asStaff.getJsonObject("booking").getString("name"));
+    var asVisitor = server.get("/api/v1/tickets/" + due.getString("id") + "?token=" + due.getString("token")).bodyAsJsonObject();
+    assertFalse(asVisitor.containsKey("booking"), "not to the visitor");
     assertProblem(server.post("/api/v1/bookings/" + soon.getString("reference") + "/check-in?token=" + soon.getString("manageToken"), null, null), 409);
     clock(DAY, "10:12");
     String p1 = lobby.ticket(general, "desk", "mobility").getString("number");
