@@ -113,8 +113,7 @@ public final class Servicepunkt implements AutoCloseable {
       new RetentionJob(vertx, streamPool, config.retentionDays()).start();
       new se.servicepunkt.queue.TicketRetention(vertx, streamPool, config.retentionDays()).start();
       audit.startPruning(vertx, streamPool);
-      logins.prune(streamPool);
-      vertx.setPeriodic(3_600_000L, id -> logins.prune(streamPool)
+      se.servicepunkt.core.Hourly.run(vertx, () -> logins.prune(streamPool)
           .onFailure(e -> LOG.warn("Pruning sign-in failures and old devices failed: {}", e.getMessage())));
       queue.closingJob().start();
       new MailWorker(vertx, streamPool, outbox, bookings, clock, config, registry).start();

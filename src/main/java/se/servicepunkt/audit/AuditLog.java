@@ -67,8 +67,7 @@ public final class AuditLog implements Handler<RoutingContext> {
 
   /** Removes events older than the retention, at start-up and every hour, on the jobs' pool. */
   public void startPruning(Vertx vertx, Pool jobs) {
-    prune(jobs);
-    vertx.setPeriodic(3_600_000L, id -> prune(jobs));
+    se.servicepunkt.core.Hourly.run(vertx, () -> prune(jobs));
   }
 
   Future<Integer> prune(Pool jobs) {

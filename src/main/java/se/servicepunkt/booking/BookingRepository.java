@@ -43,6 +43,8 @@ final class BookingRepository {
         WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5, '[)')
           AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
                           AND o.period && tstzrange($4, $5, '[)'))
+          AND ($16::int IS NULL OR (SELECT count(*) FROM booking x WHERE lower(x.email) = lower($10)
+                                     AND x.service_id = $2 AND x.status = 'active' AND upper(x.period) > $15) < $16)
         GROUP BY h.staff_id
         HAVING sum(upper(h.period * tstzrange($4, $5, '[)')) - lower(h.period * tstzrange($4, $5, '[)'))) = $5 - $4
         ORDER BY random() LIMIT 1
@@ -134,11 +136,15 @@ final class BookingRepository {
       GROUP BY b.staff_id""";
 
   /** Inserts with a free member of staff, made at {@code now}; null when nobody is free. */
-  Future<Booking> insert(SqlClient tx, NewBooking b, Instant now) {
+  /**
+   * Inserts the booking with a free person, unless nobody is free or, with {@code cap}, the
+   * booking's e-mail address already holds {@code cap} coming bookings of the service; null then.
+   */
+  Future<Booking> insert(SqlClient tx, NewBooking b, Instant now, Integer cap) {
     return tx.preparedQuery(INSERT).mapping(Booking::from)
         .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), Times.utc(b.start()), Times.utc(b.end()),
             b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(), b.videoRoom(),
-            b.createdBy(), b.id(), Times.utc(now))))
+            b.createdBy(), b.id(), Times.utc(now), cap)))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 

@@ -176,14 +176,17 @@ public final class BookingService {
     return (resident ? allowance.take(request.email()) : Future.<Void>succeededFuture())
         .compose(allowed -> load(request.servicePointId(), request.serviceId(), request.channel(), true))
         .compose(ps -> place(ps, request.start().toInstant(), "start"))
-        .compose(placement -> retrying(() -> pool.withTransaction(tx ->
-            (idempotency == null ? Future.<Idempotency.Answer>succeededFuture(null) : idempotency.claim(tx))
-                .compose(previous -> previous != null
-                    ? Future.succeededFuture(previous)
-                    : (resident ? allowance.roomFor(tx, request.email(), request.serviceId()) : Future.<Void>succeededFuture())
-                        .compose(room -> insert(tx, placement, request, createdBy))
-                        .compose(answer -> idempotency == null ? Future.succeededFuture(answer)
-                            : idempotency.complete(tx, answer)))))
+        .compose(placement -> retrying(() -> idempotency != null
+            ? pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
+                ? Future.succeededFuture(previous)
+                : (resident ? allowance.lockInTransaction(tx, request.email(), request.serviceId())
+                    : Future.<Void>succeededFuture())
+                    .compose(locked -> insert(tx, placement, request, createdBy, resident))
+                    .compose(answer -> idempotency.complete(tx, answer))))
+            : resident
+                ? pool.withConnection(conn -> allowance.whileLocked(conn, request.email(), request.serviceId(),
+                    locked -> insert(locked, placement, request, createdBy, true)))
+                : insert(pool, placement, request, createdBy, false))
             .andThen(done -> busyTimes.changed())
             .onSuccess(done -> changed()));
   }
@@ -200,16 +203,20 @@ public final class BookingService {
     afterChange.forEach(Runnable::run);
   }
 
-  private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
+  /** Inserts; {@code capped}: within the address's cap of coming bookings of the service (409 beyond it). */
+  private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy,
+                                            boolean capped) {
     UUID id = UUID.randomUUID();
     String token = tokens.forBooking(id);
     var fresh = new BookingRepository.NewBooking(id, Secrets.reference(), Secrets.sha256(token), p.point().id(),
         p.service().id(), r.channel(), p.start(), p.end(), r.language(), r.name(), r.email(), r.phone(),
         "video".equals(r.channel()) ? Secrets.room() : null, createdBy);
-    return bookings.insert(tx, fresh, clock.instant())
-        .compose(booking -> booking == null
-            ? Future.failedFuture(Problem.conflict("That time is no longer available; ask for availability again."))
-            : Future.succeededFuture(new Idempotency.Answer(201, view(booking, token).put("manageToken", token))));
+    return bookings.insert(tx, fresh, clock.instant(), capped ? allowance.cap() : null)
+        .compose(booking -> booking != null
+            ? Future.succeededFuture(new Idempotency.Answer(201, view(booking, token).put("manageToken", token)))
+            : (capped ? allowance.full(tx, r.email(), p.service().id()) : Future.succeededFuture(false))
+                .compose(full -> Future.failedFuture(full ? allowance.fullProblem()
+                    : Problem.conflict("That time is no longer available; ask for availability again."))));
   }
 
   /** The booking, if {@code token} is its manage token or the caller is staff of its organisation; else 404. */

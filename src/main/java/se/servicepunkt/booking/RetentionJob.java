@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetentionJob {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
-  private static final long HOUR_MS = 3_600_000L;
   private static final String ANONYMISE = """
       UPDATE booking SET name = NULL, email = NULL, phone = NULL, anonymised_at = now()
       WHERE anonymised_at IS NULL AND upper(period) < now() - make_interval(days => $1)""";
@@ -35,8 +34,7 @@ public final class RetentionJob {
   }
 
   public void start() {
-    run();
-    vertx.setPeriodic(HOUR_MS, id -> run());
+    se.servicepunkt.core.Hourly.run(vertx, this::run);
   }
 
   /** One pass; returns how many bookings were anonymised. */

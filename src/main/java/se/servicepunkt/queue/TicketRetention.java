@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 public final class TicketRetention {
   static final String WITHHELD = "withheld";
   private static final Logger LOG = LoggerFactory.getLogger(TicketRetention.class);
-  private static final long HOUR_MS = 3_600_000L;
   private static final String FORGET = """
       UPDATE ticket SET
         priority_reason = CASE WHEN priority_reason IS NULL THEN NULL ELSE 'withheld' END,
@@ -36,8 +35,7 @@ public final class TicketRetention {
   }
 
   public void start() {
-    run();
-    vertx.setPeriodic(HOUR_MS, id -> run());
+    se.servicepunkt.core.Hourly.run(vertx, this::run);
   }
 
   /** One pass; returns how many tickets it changed. */

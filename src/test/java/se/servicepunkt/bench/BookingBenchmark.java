@@ -211,7 +211,9 @@ public final class BookingBenchmark {
     }
     String start = setup.starts().get(ThreadLocalRandom.current().nextInt(setup.starts().size()));
     var body = new JsonObject().put("servicePointId", setup.point()).put("serviceId", setup.service())
-        .put("channel", "desk").put("start", start).put("name", "Bench Resident").put("email", "resident@bench.example")
+        .put("channel", "desk").put("start", start).put("name", "Bench Resident")
+        // one address per booking, as residents have: one address's bookings are counted one at a time
+        .put("email", "resident" + ThreadLocalRandom.current().nextInt(1_000_000_000) + "@bench.example")
         .put("consent", true);
     long t = System.nanoTime();
     client.post("/api/v1/bookings").sendJsonObject(body).onComplete(r -> {
