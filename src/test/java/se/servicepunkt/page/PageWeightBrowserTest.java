@@ -101,4 +101,33 @@ class PageWeightBrowserTest extends BrowserTest {
     }
     assertTrue(over.isEmpty(), "over 100 KB: " + over);
   }
+
+  /**
+   * Text zoomed to 200 % (the browser's text-only zoom, as a root font size: WCAG 1.4.4) on a
+   * 1280 px screen: nothing scrolls sideways, and every link and button can still be seen.
+   */
+  @Test
+  void textAt200PercentKeepsEveryPageUsable() {
+    String hemse = server.sql("SELECT id FROM service_point WHERE name = 'Hemse servicepunkt'").iterator().next()
+        .getUUID(0).toString();
+    var paths = List.of("/", "/tillganglighet", "/integritet", "/hitta-bokning", "/boka",
+        "/boka/dag?servicepunkt=" + hemse + "&kanal=desk", "/service-points/" + DemoData.LOBBY_ID + "/ticket",
+        "/staff/sign-in", "/screen/" + DemoData.LOBBY_ID);
+    var wrong = new ArrayList<String>();
+    for (String path : paths) {
+      page.setViewportSize(1280, 800);
+      page.navigate(baseUrl() + path);
+      page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }");
+      int width = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+      int hidden = ((Number) page.evaluate("""
+          () => [...document.querySelectorAll('a, button, input, select, textarea')]
+            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .length""")).intValue();
+      if (width > 1280 || hidden > 0) {
+        wrong.add(path + ": " + width + " px wide, " + hidden + " controls beyond the right edge");
+      }
+      screenshots("zoom200-" + path.replaceAll("[^a-z]+", "-"));
+    }
+    assertTrue(wrong.isEmpty(), "at 200 % text: " + wrong);
+  }
 }
