@@ -1,8 +1,5 @@
 package se.servicepunkt.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import se.servicepunkt.core.Allowances;
 import se.servicepunkt.core.Problem;
 import se.servicepunkt.core.Secrets;
 
@@ -98,9 +96,7 @@ public final class LoginService {
   private final Tokens tokens;
   private final int maxFailures;
   private final int maxDelayMinutes;
-  private final int failuresPerAddress;
-  private final Cache<String, Bucket> addresses = Caffeine.newBuilder()
-      .expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
+  private final Allowances addresses;
 
   public LoginService(Pool pool, Passwords passwords, Tokens tokens, int maxFailures, int maxDelayMinutes,
                       int failuresPerAddress) {
@@ -109,7 +105,7 @@ public final class LoginService {
     this.tokens = tokens;
     this.maxFailures = maxFailures;
     this.maxDelayMinutes = maxDelayMinutes;
-    this.failuresPerAddress = failuresPerAddress;
+    this.addresses = new Allowances(failuresPerAddress, Duration.ofMinutes(maxDelayMinutes), Duration.ofHours(1), 100_000);
   }
 
   /**
@@ -117,10 +113,8 @@ public final class LoginService {
    * @param address     the client's address (for the per-address count)
    */
   public Future<Session> login(String email, String password, String deviceToken, String address) {
-    Bucket bucket = addresses.get(address, a -> Bucket.builder().addLimit(limit -> limit.capacity(failuresPerAddress)
-        .refillGreedy(failuresPerAddress, Duration.ofMinutes(maxDelayMinutes))).build());
-    if (bucket.getAvailableTokens() <= 0) {
-      long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()) + 1);
+    long seconds = addresses.waitFor(address);
+    if (seconds > 0) {
       return Future.failedFuture(Problem.tooManyRequests(
           "Too many failed sign-ins from this address; try again in " + seconds + " s.", seconds));
     }
@@ -145,7 +139,7 @@ public final class LoginService {
           return passwords.check(password, row == null ? null : row.getString("password_hash"))
               .compose(check -> check.verified()
                   ? succeed(key, row, check.rehashed(), known, device)
-                  : fail(key, known, bucket));
+                  : fail(key, known, address));
         });
   }
 
@@ -177,8 +171,8 @@ public final class LoginService {
             tokens.issue(staffId, organisationId, roles, stored.result()), tokens.ttlSeconds(), newDevice));
   }
 
-  private Future<Session> fail(String key, boolean knownDevice, Bucket address) {
-    address.tryConsume(1);
+  private Future<Session> fail(String key, boolean knownDevice, String address) {
+    addresses.spend(address);
     Future<?> counted = knownDevice ? Future.succeededFuture()
         : pool.preparedQuery(RECORD_FAILURE).execute(Tuple.of(key, maxDelayMinutes));
     return counted.compose(v -> Future.failedFuture(Problem.unauthorized("Wrong e-mail address or password.")));

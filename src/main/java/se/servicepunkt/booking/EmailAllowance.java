@@ -1,8 +1,5 @@
 package se.servicepunkt.booking;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
@@ -12,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
+import se.servicepunkt.core.Allowances;
 import se.servicepunkt.core.Problem;
 import se.servicepunkt.core.Secrets;
 
@@ -39,13 +37,11 @@ final class EmailAllowance {
       SELECT count(*) FROM booking
       WHERE lower(email) = lower($1) AND service_id = $2 AND status = 'active' AND upper(period) > now()""";
 
-  private final int perHour;
+  private final Allowances hourly;
   private final int activePerService;
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-      .expireAfterAccess(Duration.ofHours(2)).maximumSize(200_000).build();
 
   EmailAllowance(int perHour, int activePerService) {
-    this.perHour = perHour;
+    this.hourly = new Allowances(perHour, Duration.ofHours(1), Duration.ofHours(2), 200_000);
     this.activePerService = activePerService;
   }
 
@@ -57,13 +53,10 @@ final class EmailAllowance {
   /** Counts a booking or a look-up for the address; a failed future (429) over the hour's allowance. */
   Future<Void> take(String email) {
     String key = HexFormat.of().formatHex(Secrets.sha256(email.strip().toLowerCase(Locale.ROOT)));
-    Bucket bucket = buckets.get(key, k -> Bucket.builder()
-        .addLimit(limit -> limit.capacity(perHour).refillGreedy(perHour, Duration.ofHours(1))).build());
-    var probe = bucket.tryConsumeAndReturnRemaining(1);
-    if (probe.isConsumed()) {
+    long seconds = hourly.take(key);
+    if (seconds == 0) {
       return Future.succeededFuture();
     }
-    long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
     return Future.failedFuture(Problem.tooManyRequests("Too many bookings or look-ups for this e-mail address; "
         + "try again in " + Math.max(1, seconds / 60) + " minutes.", seconds));
   }

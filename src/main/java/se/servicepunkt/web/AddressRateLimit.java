@@ -1,13 +1,11 @@
 package se.servicepunkt.web;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.function.Function;
+import se.servicepunkt.core.Allowances;
 import se.servicepunkt.core.Problem;
 
 /**
@@ -21,14 +19,12 @@ import se.servicepunkt.core.Problem;
  * for ten minutes are forgotten, and at most 100,000 are kept.
  */
 public final class AddressRateLimit implements Handler<RoutingContext> {
-  private final int perMinute;
+  private final Allowances allowances;
   private final ClientAddress addresses;
   private final Function<RoutingContext, Future<Boolean>> exempt;
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-      .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
   public AddressRateLimit(int perMinute, ClientAddress addresses, Function<RoutingContext, Future<Boolean>> exempt) {
-    this.perMinute = perMinute;
+    this.allowances = new Allowances(perMinute, Duration.ofMinutes(1), Duration.ofMinutes(10), 100_000);
     this.addresses = addresses;
     this.exempt = exempt;
   }
@@ -40,13 +36,10 @@ public final class AddressRateLimit implements Handler<RoutingContext> {
         ctx.next();
         return;
       }
-      Bucket bucket = buckets.get(addresses.of(ctx), address -> Bucket.builder()
-          .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))).build());
-      var probe = bucket.tryConsumeAndReturnRemaining(1);
-      if (probe.isConsumed()) {
+      long seconds = allowances.take(addresses.of(ctx));
+      if (seconds == 0) {
         ctx.next();
       } else {
-        long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
         ctx.fail(Problem.tooManyRequests("Too many requests from this address; try again in " + seconds + " s.", seconds));
       }
     });
