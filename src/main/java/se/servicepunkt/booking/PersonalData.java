@@ -22,7 +22,13 @@ import se.servicepunkt.core.Times;
  * the booking's e-mails forget their recipient (mail's own triggers).
  */
 final class PersonalData {
-  /** $1 e-mail or null, $2 reference or null, $3 organisation or null for every organisation. */
+  /** The bookings asked about: $1 e-mail or null, $2 reference or null, $3 organisation or null for every one. */
+  private static final String WHICH = """
+      FROM booking b JOIN service s ON s.id = b.service_id JOIN service_point p ON p.id = b.service_point_id
+      WHERE ($1::text IS NULL OR lower(b.email) = lower($1))
+        AND ($2::text IS NULL OR b.reference = upper($2))
+        AND ($3::uuid IS NULL OR s.organisation_id = $3)
+      """;
   private static final String MATCHING = """
       SELECT b.id, b.reference, p.name AS point_name, p.time_zone, s.organisation_id, s.name_sv, s.name_en, b.channel,
              lower(b.period) AS starts_at, upper(b.period) AS ends_at, b.status, b.name, b.email, b.phone, b.language,
@@ -30,11 +36,9 @@ final class PersonalData {
              coalesce((SELECT jsonb_agg(jsonb_build_object('kind', m.kind, 'status', m.status, 'sentAt', m.sent_at)
                                         ORDER BY m.due_at)
                        FROM mail_message m WHERE m.booking_id = b.id), '[]'::jsonb) AS messages
-      FROM booking b JOIN service s ON s.id = b.service_id JOIN service_point p ON p.id = b.service_point_id
-      WHERE ($1::text IS NULL OR lower(b.email) = lower($1))
-        AND ($2::text IS NULL OR b.reference = upper($2))
-        AND ($3::uuid IS NULL OR s.organisation_id = $3)
-      ORDER BY lower(b.period)""";
+      """ + WHICH + "ORDER BY lower(b.period)";
+  /** Only the ids, for the erasure. */
+  private static final String MATCHING_IDS = "SELECT b.id " + WHICH;
   private static final String ERASE = """
       UPDATE booking b SET
         status = CASE WHEN b.status = 'active' AND lower(b.period) > $2 THEN 'cancelled' ELSE b.status END,
@@ -60,7 +64,7 @@ final class PersonalData {
 
   /** Erases the matching bookings; answers how many were erased and how many of them cancelled. */
   Future<JsonObject> erase(String email, String reference, UUID organisation) {
-    return pool.withTransaction(tx -> Rows.list(tx.preparedQuery(MATCHING).mapping(row -> row.getUUID("id"))
+    return pool.withTransaction(tx -> Rows.list(tx.preparedQuery(MATCHING_IDS).mapping(row -> row.getUUID("id"))
             .execute(Tuple.of(email, reference, organisation)))
         .compose(ids -> ids.isEmpty()
             ? Future.succeededFuture(new JsonObject().put("erased", 0).put("cancelled", 0))
