@@ -19,6 +19,10 @@ import se.servicepunkt.web.Requests;
 public record Caller(UUID staffId, UUID organisationId, Set<String> roles) {
   public static final String STAFF = "staff";
   public static final String ADMIN = "admin";
+  /** Reads the statistics of the organisation's services. */
+  public static final String MANAGER = "manager";
+  /** May act on every organisation's tickets at a shared point (e.g. transfer to the right desk). */
+  public static final String RECEPTION = "reception";
   public static final String SYSADMIN = "sysadmin";
   private static final String KEY = "caller";
 

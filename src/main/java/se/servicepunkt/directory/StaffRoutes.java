@@ -145,7 +145,7 @@ final class StaffRoutes {
   private static StaffRepository.Fields fields(Input in) {
     String email = in.email("email");
     String displayName = in.text("displayName", 200);
-    List<String> roles = in.someOf("roles", Set.of(Caller.STAFF, Caller.ADMIN));
+    List<String> roles = in.someOf("roles", Set.of(Caller.STAFF, Caller.ADMIN, Caller.MANAGER, Caller.RECEPTION));
     Boolean active = in.bool("active", true);
     in.done();
     return new StaffRepository.Fields(email, displayName, roles, active, null);
