@@ -98,8 +98,13 @@ public final class Servicepunkt implements AutoCloseable {
           .description("Event streams (screens, visitors, consoles) held by this instance").register(registry);
       var queue = new Queue(vertx, pool, streamPool, live, bookings, video, clock, new QueuePolicy(
           config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
+      var door = new se.servicepunkt.web.RequestLimit(config.requestsInFlight(), config.admissionTargetMs());
+      io.micrometer.core.instrument.Gauge.builder("servicepunkt_request_limit", door, se.servicepunkt.web.RequestLimit::limit)
+          .description("API requests this instance lets in at once now (shrinks while requests queue)").register(registry);
+      io.micrometer.core.instrument.Gauge.builder("servicepunkt_requests_in_progress", door,
+          se.servicepunkt.web.RequestLimit::inProgress).description("API requests in progress on this instance").register(registry);
       var app = new AppContext(vertx, config, clock, pool, streamPool, StreamLimits.from(config),
-          new se.servicepunkt.web.RequestLimit(config.requestsInFlight()),
+          door,
           new se.servicepunkt.web.AddressRateLimit(config.residentWritesPerMinute(),
               new se.servicepunkt.web.ClientAddress(config.trustedProxies()), staffAuth::isStaff),
           audit, registry, passwords, tokens, staffAuth,
@@ -107,6 +112,7 @@ public final class Servicepunkt implements AutoCloseable {
           bookings, queue, live, Pages.load(config.baseUrl()));
       new Bootstrap(pool, passwords).run(config).await();
       outbox.writeSettings(pool).await();
+      bookings.writeSettings().await();
       live.start().await();
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(config.httpInstances()))
           .await();
