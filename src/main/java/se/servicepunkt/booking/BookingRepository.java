@@ -43,8 +43,6 @@ final class BookingRepository {
         WHERE h.service_point_id = $1 AND h.channel = $3 AND h.period && tstzrange($4, $5, '[)')
           AND NOT EXISTS (SELECT 1 FROM booking o WHERE o.staff_id = h.staff_id AND o.status = 'active'
                           AND o.period && tstzrange($4, $5, '[)'))
-          AND ($16::int IS NULL OR (SELECT count(*) FROM booking x WHERE lower(x.email) = lower($10)
-                                     AND x.service_id = $2 AND x.status = 'active' AND upper(x.period) > $15) < $16)
         GROUP BY h.staff_id
         HAVING sum(upper(h.period * tstzrange($4, $5, '[)')) - lower(h.period * tstzrange($4, $5, '[)'))) = $5 - $4
         ORDER BY random() LIMIT 1
@@ -135,16 +133,16 @@ final class BookingRepository {
       WHERE b.status = 'active' AND b.period && tstzrange($2, $3) AND b.staff_id = ANY ($1)
       GROUP BY b.staff_id""";
 
-  /** Inserts with a free member of staff, made at {@code now}; null when nobody is free. */
   /**
-   * Inserts the booking with a free person, unless nobody is free or, with {@code cap}, the
-   * booking's e-mail address already holds {@code cap} coming bookings of the service; null then.
+   * Inserts the booking with a free person, made at {@code now}; null when nobody is free. A
+   * resident's insert fails with {@link EmailAllowance#OVER_CAP} when the address already holds
+   * the cap of coming bookings of the service (a trigger, V24).
    */
-  Future<Booking> insert(SqlClient tx, NewBooking b, Instant now, Integer cap) {
+  Future<Booking> insert(SqlClient tx, NewBooking b, Instant now) {
     return tx.preparedQuery(INSERT).mapping(Booking::from)
         .execute(Tuple.tuple(Arrays.asList(b.servicePointId(), b.serviceId(), b.channel(), Times.utc(b.start()), Times.utc(b.end()),
             b.reference(), Buffer.buffer(b.tokenHash()), b.language(), b.name(), b.email(), b.phone(), b.videoRoom(),
-            b.createdBy(), b.id(), Times.utc(now), cap)))
+            b.createdBy(), b.id(), Times.utc(now))))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 

@@ -167,6 +167,11 @@ public final class BookingService {
     return tokens;
   }
 
+  /** Writes this instance's settings where the database's triggers read them (at start-up). */
+  public Future<Void> writeSettings() {
+    return allowance.writeSetting(pool);
+  }
+
   /** Books; with an idempotency claim, a retry gets the first answer. */
   public Future<Idempotency.Answer> book(Request request, Idempotency idempotency, UUID createdBy) {
     if ("video".equals(request.channel()) && video == null) {
@@ -179,14 +184,8 @@ public final class BookingService {
         .compose(placement -> retrying(() -> idempotency != null
             ? pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
                 ? Future.succeededFuture(previous)
-                : (resident ? allowance.lockInTransaction(tx, request.email(), request.serviceId())
-                    : Future.<Void>succeededFuture())
-                    .compose(locked -> insert(tx, placement, request, createdBy, resident))
-                    .compose(answer -> idempotency.complete(tx, answer))))
-            : resident
-                ? pool.withConnection(conn -> allowance.whileLocked(conn, request.email(), request.serviceId(),
-                    locked -> insert(locked, placement, request, createdBy, true)))
-                : insert(pool, placement, request, createdBy, false))
+                : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer))))
+            : insert(pool, placement, request, createdBy))
             .andThen(done -> busyTimes.changed())
             .onSuccess(done -> changed()));
   }
@@ -203,20 +202,18 @@ public final class BookingService {
     afterChange.forEach(Runnable::run);
   }
 
-  /** Inserts; {@code capped}: within the address's cap of coming bookings of the service (409 beyond it). */
-  private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy,
-                                            boolean capped) {
+  /** Inserts; a resident's booking within the address's cap of coming bookings of the service (409 beyond it). */
+  private Future<Idempotency.Answer> insert(io.vertx.sqlclient.SqlClient tx, Placement p, Request r, UUID createdBy) {
     UUID id = UUID.randomUUID();
     String token = tokens.forBooking(id);
     var fresh = new BookingRepository.NewBooking(id, Secrets.reference(), Secrets.sha256(token), p.point().id(),
         p.service().id(), r.channel(), p.start(), p.end(), r.language(), r.name(), r.email(), r.phone(),
         "video".equals(r.channel()) ? Secrets.room() : null, createdBy);
-    return bookings.insert(tx, fresh, clock.instant(), capped ? allowance.cap() : null)
+    return bookings.insert(tx, fresh, clock.instant())
+        .recover(SqlStates.on(EmailAllowance.OVER_CAP, allowance::fullProblem))
         .compose(booking -> booking != null
             ? Future.succeededFuture(new Idempotency.Answer(201, view(booking, token).put("manageToken", token)))
-            : (capped ? allowance.full(tx, r.email(), p.service().id()) : Future.succeededFuture(false))
-                .compose(full -> Future.failedFuture(full ? allowance.fullProblem()
-                    : Problem.conflict("That time is no longer available; ask for availability again."))));
+            : Future.failedFuture(Problem.conflict("That time is no longer available; ask for availability again.")));
   }
 
   /** The booking, if {@code token} is its manage token or the caller is staff of its organisation; else 404. */
