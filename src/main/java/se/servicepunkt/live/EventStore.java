@@ -13,7 +13,10 @@ import se.servicepunkt.core.Rows;
  * point). An event is appended in the transaction of the change it describes; its id comes from
  * the key's {@code queue_state} row, whose lock orders a key's events by commit, so reading
  * "after id N" never skips an event committed later with a lower id. {@code pg_notify}
- * (delivered at commit, payload {@code key:id}) wakes the listeners on every instance.
+ * (delivered at commit, in commit order) tells the listeners on every instance: its payload is
+ * the whole event as JSON ({@code p}: key, {@code i}: id, {@code t}: type, {@code d}: data,
+ * {@code a}: time), so that they can publish it without reading it back, or {@code key:id} when
+ * the event is too big for a notification (8,000 bytes), and they read it from the table.
  */
 public final class EventStore {
   public static final String CHANNEL = "sp_queue";
@@ -28,7 +31,9 @@ public final class EventStore {
         SELECT $1, last_event_id, $2, $3 FROM s
         RETURNING service_point_id, id, type, data, created_at
       )
-      SELECT e.*, pg_notify('sp_queue', $1::text || ':' || e.id) FROM e""";
+      SELECT e.*, pg_notify('sp_queue', CASE WHEN octet_length(n.whole) < 7900 THEN n.whole ELSE $1::text || ':' || e.id END)
+      FROM e, LATERAL (SELECT json_build_object('p', e.service_point_id, 'i', e.id, 't', e.type, 'd', e.data,
+                                                'a', e.created_at)::text AS whole) n""";
   private static final String AFTER = """
       SELECT service_point_id, id, type, data, created_at FROM queue_event
       WHERE service_point_id = $1 AND id > $2 ORDER BY id LIMIT $3""";

@@ -23,6 +23,16 @@ public record LiveEvent(UUID stream, long id, String type, JsonObject data, Offs
     this(stream, id, type, data, at, new ConcurrentHashMap<>());
   }
 
+  /** The event a notification carries whole (see {@link EventStore}), or null when it names only the key and id. */
+  static LiveEvent fromNotification(String payload) {
+    if (payload.isEmpty() || payload.charAt(0) != '{') {
+      return null;
+    }
+    JsonObject whole = new JsonObject(payload);
+    return new LiveEvent(UUID.fromString(whole.getString("p")), whole.getLong("i"), whole.getString("t"),
+        whole.getJsonObject("d"), OffsetDateTime.parse(whole.getString("a")));
+  }
+
   static LiveEvent from(Row row) {
     return new LiveEvent(row.getUUID("service_point_id"), row.getLong("id"), row.getString("type"),
         row.getJsonObject("data"), row.getOffsetDateTime("created_at"));

@@ -93,9 +93,10 @@ public final class LiveHub {
   }
 
   /**
-   * An event this instance has just committed: published to local streams at once, without
-   * waiting for its notification and a read of the table. If it does not directly follow the last
-   * event published for the point, the feed reads what is missing from the table instead.
+   * An event this instance has just committed, or one a notification carried whole: published to
+   * local streams at once, without a read of the table. If it does not directly follow the last
+   * event published for the point, the feed reads what is missing from the table instead; an event
+   * already published is ignored, so the committing instance's own notification changes nothing.
    */
   public void committed(LiveEvent event) {
     Feed feed = feeds.get(event.stream());
@@ -175,15 +176,25 @@ public final class LiveHub {
     });
   }
 
+  /**
+   * A notification: an event that carries itself whole is published at once when it directly
+   * follows the last one published for its point (no read of the table on the way from a counter
+   * to the screens); otherwise, or when it names only its point and id, the feed reads the table.
+   */
   private void notified(String payload) {
-    int colon = payload.indexOf(':');
     try {
+      LiveEvent event = LiveEvent.fromNotification(payload);
+      if (event != null) {
+        committed(event);
+        return;
+      }
+      int colon = payload.indexOf(':');
       Feed feed = feeds.get(UUID.fromString(colon < 0 ? payload : payload.substring(0, colon)));
       if (feed != null) {
         feed.wake();
       }
-    } catch (IllegalArgumentException e) {
-      LOG.warn("Ignoring a malformed queue notification: {}", payload);
+    } catch (RuntimeException e) {
+      LOG.warn("Ignoring a malformed queue notification: {}", payload.length() > 200 ? payload.substring(0, 200) : payload);
     }
   }
 

@@ -66,6 +66,7 @@ public final class BookingBenchmark {
 
         var run = book(client, setup, clients, seconds);
         System.out.println("bookings, " + clients + " clients:          " + run);
+        OTHER_ANSWERS.forEach((answer, n) -> System.out.println("  other answer x" + n + ": " + answer));
         var busy = measure(client, availability, availabilityRequests, availabilityConcurrency);
         System.out.println("availability, 14 days, after bookings: " + busy);
         var changing = measure(client, availability, availabilityRequests, availabilityConcurrency,
@@ -182,6 +183,9 @@ public final class BookingBenchmark {
     }
   }
 
+  /** The answers counted as "other", each with how often it came (printed after the run). */
+  static final java.util.Map<String, Integer> OTHER_ANSWERS = new java.util.concurrent.ConcurrentHashMap<>();
+
   static BookingRun book(WebClient client, Setup setup, int clients, int seconds) {
     var created = new AtomicLong();
     var conflicts = new AtomicLong();
@@ -223,6 +227,9 @@ public final class BookingBenchmark {
       }
       int status = r.succeeded() ? r.result().statusCode() : -1;
       (status == 201 ? created : status == 409 ? conflicts : other).incrementAndGet();
+      if (status != 201 && status != 409) {
+        OTHER_ANSWERS.merge(r.succeeded() ? status + " " + r.result().bodyAsString() : String.valueOf(r.cause()), 1, Integer::sum);
+      }
       bookLoop(client, setup, deadline, capacity, created, conflicts, other, nanos, count, done);
     });
   }
