@@ -58,6 +58,8 @@ final class LobbyLoad {
   private final List<SseFeed> feeds = new ArrayList<>();
   private final List<SseFeed> ticketFeeds = new ArrayList<>();
   private final Map<String, Long> callSent = new ConcurrentHashMap<>();
+  /** When the answer to each call reached the client: the part of call → screen after the call's own request. */
+  private final Map<String, Long> callAnswered = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Object[]> screenArrivals = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> firstSnapshot = new ConcurrentLinkedQueue<>();
   private final AtomicLong ticketStreamsOpen = new AtomicLong();
@@ -209,6 +211,7 @@ final class LobbyLoad {
       if (status == 200) {
         var ticket = r.bodyAsJsonObject();
         callSent.put(ticket.getString("number"), sent);
+        callAnswered.put(ticket.getString("number"), System.nanoTime());
         faults.callAnswered(sent, System.nanoTime());
         later(1_000 + ThreadLocalRandom.current().nextInt(2_000), () -> visit(staff, token, ticket.getString("id"), "start", 3));
       } else if (status == 204) {
@@ -352,13 +355,18 @@ final class LobbyLoad {
 
   String report() {
     var latencies = new ArrayList<Long>();
+    var afterAnswer = new ArrayList<Long>();
     int unmatched = 0;
     for (Object[] arrival : screenArrivals) {
       Long sent = callSent.get((String) arrival[0]);
+      Long answered = callAnswered.get((String) arrival[0]);
       if (sent == null) {
         unmatched++;
       } else {
         latencies.add((Long) arrival[1] - sent);
+        if (answered != null) {
+          afterAnswer.add((Long) arrival[1] - answered); // negative when the screen heard of it first
+        }
       }
     }
     var out = new StringBuilder(String.format("staff signed in %d of %d, counters opened %d%n", signedIn.get(),
@@ -366,6 +374,8 @@ final class LobbyLoad {
     out.append("call → screen (call-next sent → ticket-called on each screen): ")
         .append(LoadRecorder.percentiles(latencies.stream().mapToLong(Long::longValue).toArray()))
         .append(unmatched > 0 ? " (" + unmatched + " arrivals of calls whose answer never came)" : "").append('\n');
+    out.append("  of which after the call's answer reached the console (answer → screen): ")
+        .append(LoadRecorder.percentiles(afterAnswer.stream().mapToLong(n -> Math.max(0, n)).toArray())).append('\n');
     out.append("ticket streams, opened → first snapshot: ")
         .append(LoadRecorder.percentiles(firstSnapshot.stream().mapToLong(Long::longValue).toArray()));
     long within = firstSnapshot.stream().filter(n -> n <= SECOND).count();

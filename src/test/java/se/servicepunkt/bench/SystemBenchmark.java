@@ -89,6 +89,7 @@ public final class SystemBenchmark {
       var ledger = new StreamLedger();
       var faults = new FaultLog(origin);
       var load = new LobbyLoad(vertx, api, streams, lobby, rates, recorder, ledger, faults, origin);
+      var clientLag = new LoopLag(vertx, 2);
       var statements = new StatementReport(db);
       statements.reset();
       sampler.sample(0);
@@ -125,6 +126,7 @@ public final class SystemBenchmark {
         report.append(recorder.recovery((long) (dropAt * 1e9), 10));
       }
       report.append(load.report());
+      report.append(clientLag.report());
       report.append(sampler.report());
       report.append(faults.report());
       report.append(statements.report(15));
