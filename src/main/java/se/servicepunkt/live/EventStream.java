@@ -1,7 +1,6 @@
 package se.servicepunkt.live;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
@@ -57,7 +56,6 @@ public final class EventStream {
   private final SseStream sse;
   private final int replayMax;
   private final ArrayDeque<LiveEvent> pending = new ArrayDeque<>();
-  private MessageConsumer<LiveEvent> consumer;
   private long last = -1;
   private boolean catchingUp = true;
 
@@ -80,9 +78,8 @@ public final class EventStream {
     sse.heartbeatWhile(() -> hub.live(point)); // a feed that cannot read the database sends no named heartbeat
     view.opened(stream);
     hub.subscribe(point, stream::received)
-        .compose(consumer -> {
-          stream.consumer = consumer;
-          sse.onClose(() -> hub.unsubscribe(point, consumer));
+        .compose(subscription -> {
+          sse.onClose(() -> hub.unsubscribe(point, subscription));
           return lastEventId != null ? stream.resume(lastEventId) : stream.snapshot();
         })
         .onSuccess(v -> stream.caughtUp())

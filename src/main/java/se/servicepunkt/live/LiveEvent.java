@@ -1,7 +1,6 @@
 package se.servicepunkt.live;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
@@ -54,32 +53,4 @@ public record LiveEvent(UUID stream, long id, String type, JsonObject data, Offs
   }
 
   private static final Buffer NOTHING = Buffer.buffer();
-
-  /** Passes the same instance to local consumers; events never leave the process on the bus. */
-  static final class LocalCodec implements MessageCodec<LiveEvent, LiveEvent> {
-    @Override
-    public void encodeToWire(Buffer buffer, LiveEvent event) {
-      throw new UnsupportedOperationException("live events are delivered locally only");
-    }
-
-    @Override
-    public LiveEvent decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException("live events are delivered locally only");
-    }
-
-    @Override
-    public LiveEvent transform(LiveEvent event) {
-      return event;
-    }
-
-    @Override
-    public String name() {
-      return "live-event-local";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
-  }
 }

@@ -1,12 +1,14 @@
 package se.servicepunkt.live;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * order and from the last id it saw, and publishes them on the local event bus at
  * {@link #address}. After a reconnect, and every {@code pollSeconds} as a safety net, every feed
  * catches up from the table, so a lost notification delays an event but never loses it.
+ *
+ * <p>A feed hands each event to its subscribers grouped by their event loop: one task per loop
+ * that calls that loop's subscribers in turn, in id order, not one event-bus message per stream
+ * (a lobby's event reaches a thousand streams per instance, and a message each cost tens of
+ * milliseconds of an event loop, inside the feed's lock that the other loops then waited for).
  */
 public final class LiveHub {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
@@ -48,11 +55,17 @@ public final class LiveHub {
     this.connectOptions = connectOptions;
     this.store = store;
     this.pollMillis = pollSeconds * 1000L;
-    vertx.eventBus().registerDefaultCodec(LiveEvent.class, new LiveEvent.LocalCodec());
   }
 
-  public static String address(UUID point) {
-    return "sp.queue." + point;
+  /** One subscriber of a point's events: its handler, called on the event loop it subscribed on. */
+  public static final class Subscription {
+    private final Context context;
+    private final Handler<LiveEvent> handler;
+
+    private Subscription(Context context, Handler<LiveEvent> handler) {
+      this.context = context;
+      this.handler = handler;
+    }
   }
 
   public Future<Void> start() {
@@ -76,20 +89,22 @@ public final class LiveHub {
    * it waits until the point's feed knows its last event id, so that a snapshot read after it
    * includes every event the stream will not receive. Unsubscribe to stop.
    */
-  public Future<MessageConsumer<LiveEvent>> subscribe(UUID point, Handler<LiveEvent> handler) {
-    MessageConsumer<LiveEvent> consumer = vertx.eventBus().localConsumer(address(point), m -> handler.handle(m.body()));
+  public Future<Subscription> subscribe(UUID point, Handler<LiveEvent> handler) {
+    Context current = Vertx.currentContext();
+    // grouped by the event loop's own context: each request runs on a duplicate of it
+    Context loop = ((io.vertx.core.internal.ContextInternal) (current != null ? current : vertx.getOrCreateContext())).unwrap();
+    var subscription = new Subscription(loop, handler);
     Feed feed = feeds.compute(point, (id, existing) -> {
       Feed f = existing != null ? existing : new Feed(id);
-      f.subscribers++;
+      f.add(subscription);
       return f;
     });
     feed.startOnce();
-    return feed.ready.future().map(consumer);
+    return feed.ready.future().map(subscription);
   }
 
-  public void unsubscribe(UUID point, MessageConsumer<LiveEvent> consumer) {
-    consumer.unregister();
-    feeds.computeIfPresent(point, (id, feed) -> --feed.subscribers <= 0 ? null : feed);
+  public void unsubscribe(UUID point, Subscription subscription) {
+    feeds.computeIfPresent(point, (id, feed) -> feed.remove(subscription) <= 0 ? null : feed);
   }
 
   /**
@@ -107,13 +122,13 @@ public final class LiveHub {
 
   /** How many streams this instance holds, over all points. */
   public int streams() {
-    return feeds.values().stream().mapToInt(feed -> feed.subscribers).sum();
+    return feeds.values().stream().mapToInt(Feed::subscribers).sum();
   }
 
   /** How many streams this instance holds for the point. */
   public int subscribers(UUID point) {
     Feed feed = feeds.get(point);
-    return feed == null ? 0 : feed.subscribers;
+    return feed == null ? 0 : feed.subscribers();
   }
 
   /**
@@ -206,7 +221,8 @@ public final class LiveHub {
   private final class Feed {
     private final UUID point;
     private final io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
-    private int subscribers;
+    /** The subscribers by event loop; each list is replaced, never changed, so a publish reads it without a lock. */
+    private volatile Map<Context, List<Subscription>> byLoop = Map.of();
     private long last = -1;
     private boolean started;
     private boolean reading;
@@ -215,6 +231,42 @@ public final class LiveHub {
 
     Feed(UUID point) {
       this.point = point;
+    }
+
+    synchronized void add(Subscription subscription) {
+      var next = new java.util.HashMap<>(byLoop);
+      var list = new ArrayList<>(next.getOrDefault(subscription.context, List.of()));
+      list.add(subscription);
+      next.put(subscription.context, List.copyOf(list));
+      byLoop = Map.copyOf(next);
+    }
+
+    /** Removes the subscriber; how many are left. */
+    synchronized int remove(Subscription subscription) {
+      var list = new ArrayList<>(byLoop.getOrDefault(subscription.context, List.of()));
+      if (list.remove(subscription)) {
+        var next = new java.util.HashMap<>(byLoop);
+        if (list.isEmpty()) {
+          next.remove(subscription.context);
+        } else {
+          next.put(subscription.context, List.copyOf(list));
+        }
+        byLoop = Map.copyOf(next);
+      }
+      return subscribers();
+    }
+
+    int subscribers() {
+      return byLoop.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** One task per event loop, calling its subscribers in turn; tasks of one loop run in the order posted. */
+    private void publish(LiveEvent event) {
+      byLoop.forEach((loop, subscribers) -> loop.runOnContext(v -> {
+        for (Subscription s : subscribers) {
+          s.handler.handle(event);
+        }
+      }));
     }
 
     /** Learns the point's last event id, then is ready; events after it are published from then on. */
@@ -266,7 +318,7 @@ public final class LiveHub {
         return event.id() <= last;
       }
       last = event.id();
-      vertx.eventBus().publish(address(point), event);
+      publish(event);
       return true;
     }
 

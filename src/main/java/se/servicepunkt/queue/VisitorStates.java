@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -107,7 +106,7 @@ final class VisitorStates {
   private final class PointVisitors {
     private final UUID point;
     private final Map<UUID, Set<Watcher>> watchers = new HashMap<>();
-    private MessageConsumer<LiveEvent> consumer;
+    private LiveHub.Subscription consumer;
     private boolean stopped;
     private Promise<Read> running;
     private Promise<Read> next;

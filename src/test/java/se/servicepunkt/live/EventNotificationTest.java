@@ -23,7 +23,7 @@ import se.servicepunkt.testing.TestServer;
 class EventNotificationTest {
   @Test
   void anotherInstancesEventArrivesWholeInItsNotificationAndABigOneIsReadFromTheTable() throws Exception {
-    var vertx = io.vertx.core.Vertx.vertx(); // a Vert.x of its own: the hub registers the event codec once per Vert.x
+    var vertx = io.vertx.core.Vertx.vertx(); // a Vert.x of its own, closed with the test
     try (var server = TestServer.start()) {
       var fx = new Fixtures(server);
       String admin = fx.token(fx.organisation("Notiskommun"), "admin", "staff");

@@ -20,7 +20,7 @@ import se.servicepunkt.testing.TestServer;
 class LiveHubHealthTest {
   @Test
   void aFeedThatCannotReadTheDatabaseIsNotLiveWithinAFewSeconds() throws Exception {
-    var vertx = io.vertx.core.Vertx.vertx(); // a Vert.x of its own: the hub registers the event codec once per Vert.x
+    var vertx = io.vertx.core.Vertx.vertx(); // a Vert.x of its own, closed with the test
     try (var server = TestServer.start()) {
       var options = PgConnectOptions.fromUri(server.dbUrl().replaceFirst("^postgres://", "postgresql://"));
       var pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build();
