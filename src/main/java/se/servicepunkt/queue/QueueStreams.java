@@ -188,6 +188,8 @@ final class QueueStreams {
       private String lastSent;
       private long shownFrom = -1;
       private boolean showing;
+      /** The newest read of everyone that came before this stream's first state was shown. */
+      private VisitorStates.Read early;
 
       @Override
       public void opened(EventStream stream) {
@@ -205,6 +207,10 @@ final class QueueStreams {
           lastSent = state;
           shownFrom = read.lastEventId();
           showing = true;
+          VisitorStates.Read newer = early;
+          if (newer != null && newer.lastEventId() > read.lastEventId()) {
+            context.runOnContext(v -> show(newer)); // after the snapshot is sent
+          }
           return new EventStream.Snapshot(read.lastEventId(), new JsonObject(state).put("lastEventId", read.lastEventId()));
         });
       }
@@ -219,7 +225,7 @@ final class QueueStreams {
       public void delivered(LiveEvent event, EventStream stream) {
         if (watcher == null) {
           showing = true;
-          watch();
+          watch().onSuccess(this::show);
         }
       }
 
@@ -231,8 +237,14 @@ final class QueueStreams {
 
       /** A read of the point's visitors: sends this visitor's state when it changed. */
       private void show(VisitorStates.Read read) {
+        if (!showing) {
+          if (early == null || read.lastEventId() > early.lastEventId()) {
+            early = read; // shown after the first state, if it is newer
+          }
+          return;
+        }
         String state = read.states().get(ticket.id());
-        if (!showing || read.lastEventId() < shownFrom || state == null || state.equals(lastSent)) {
+        if (read.lastEventId() < shownFrom || state == null || state.equals(lastSent)) {
           return;
         }
         lastSent = state;

@@ -153,6 +153,7 @@ class LiveStreamTest {
       var missed = new java.util.ArrayList<SseClient.Event>();
       missed.add(display.next()); // the replay may take a moment on a busy machine
       missed.addAll(display.drain(Duration.ofMillis(700)));
+      missed.removeIf(e -> "heartbeat".equals(e.event())); // named heartbeats come on their own clock
       assertEquals(List.of("ticket-created", "ticket-created", "ticket-called", "ticket-called"),
           missed.stream().map(SseClient.Event::event).toList());
       assertEquals(List.of(last + 1, last + 2, last + 3, last + 4), missed.stream().map(SseClient.Event::idNumber).toList());
