@@ -22,7 +22,7 @@ import java.util.UUID;
  * counters, as many staff accounts with every skill, and {@code displays} display tokens; and a
  * bookable point with one service and {@code bookingStaff} staff on shifts 08–18 for four weeks.
  * Accounts are inserted by SQL (there is no API to set a password without signing in): the lobby's
- * staff with a hash of the default cost of {@code conf/servicepunkt.json} (11), so their sign-ins
+ * staff with a hash of the default cost of {@code conf/servicepunkt.json} (10), so their sign-ins
  * cost what a morning's do in production (a hash of another cost is made again at the first
  * sign-in, which doubles that one's cost; a profile of the earlier cost-12 setup showed the
  * instances spending most of the run's first minutes on it).
@@ -48,7 +48,7 @@ final class LobbySetup {
   static Lobby create(WebClient http, Pool db, String sysEmail, String sysPassword, int counters, int displays,
                       int bookingStaff) {
     String cheap = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-    String dear = BCrypt.withDefaults().hashToString(11, PASSWORD.toCharArray());
+    String dear = BCrypt.withDefaults().hashToString(10, PASSWORD.toCharArray());
     String sysadmin = signIn(http, sysEmail, sysPassword);
     String run = UUID.randomUUID().toString().substring(0, 8);
     String org = created(http.post("/api/v1/organisations").putHeader("Authorization", "Bearer " + sysadmin)
