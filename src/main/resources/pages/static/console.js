@@ -57,6 +57,12 @@ function serviceName(id) {
   return s ? (lang === 'en' ? s.nameEn : s.nameSv) : '';
 }
 
+// at a shared point only the organisation whose service a ticket is for calls it (the system administrator any)
+function ownService(id) {
+  const s = services.get(id);
+  return !me || !me.organisationId || !s || s.organisationId === me.organisationId;
+}
+
 function channelName(channel) {
   return words.channel[channel] || channel;
 }
@@ -282,7 +288,7 @@ function snapshot(data) {
   lastId = data.lastEventId;
   tickets = new Map((data.tickets || []).map((t) => [t.id, {
     id: t.id, number: t.number, serviceId: t.service.id, channel: t.channel, status: t.status,
-    priority: t.priorityReason != null, booked: t.booked, bookedStart: t.bookedStart, arrivedAt: t.arrivedAt,
+    priority: t.priority, booked: t.booked, bookedStart: t.bookedStart, arrivedAt: t.arrivedAt,
     counterId: t.counter ? t.counter.id : null, counterName: t.counter ? t.counter.name : null,
   }]));
   (data.counters || []).forEach((c) => counters.set(c.id, c));
@@ -694,7 +700,7 @@ function renderQueue() {
     hidden.className = 'visually-hidden';
     hidden.textContent = ' ' + t.number;
     button.append(words.queue.call, hidden);
-    enable(button, callable);
+    enable(button, callable && ownService(t.serviceId));
     action.append(button);
     row.append(number, service, channel, kind, waited, action);
     return row;
