@@ -223,6 +223,8 @@ function connect() {
   lastSign = Date.now();
   es.addEventListener('snapshot', (e) => { if (es === source) snapshot(JSON.parse(e.data)); });
   es.addEventListener('heartbeat', () => { if (es === source) alive(); });
+  // the server ends the stream when this sign-in has ended (signed out elsewhere, deactivated, roles changed)
+  es.addEventListener('access-ended', () => { if (es === source) lost(); });
   ['ticket-created', 'ticket-called', 'ticket-recalled', 'ticket-started', 'ticket-finished', 'ticket-no-show',
     'ticket-returned', 'ticket-transferred', 'ticket-expired', 'ticket-cancelled',
     'counter-opened', 'counter-paused', 'counter-resumed', 'counter-closed'].forEach((type) =>

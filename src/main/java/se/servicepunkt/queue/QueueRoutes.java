@@ -276,6 +276,7 @@ public final class QueueRoutes {
       return;
     }
     var sse = SseStream.open(ctx, heartbeatSeconds).onClose(slot::release);
+    auth.endWhenRevoked(ctx, sse); // a staff token's stream ends when that sign-in does
     if (kind == StreamLimits.Kind.TICKET) {
       sse.namedHeartbeats(); // the live ticket page's watchdog listens for it
     }
