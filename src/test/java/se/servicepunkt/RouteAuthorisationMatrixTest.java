@@ -26,8 +26,9 @@ import se.servicepunkt.testing.Fixtures;
 import se.servicepunkt.testing.TestServer;
 
 /**
- * The authorisation matrix of the whole API, generated from the router: every route the real
- * router has (method and path), called by every kind of caller, on the things of one organisation
+ * The authorisation matrix of the whole server, generated from the router: every route the real
+ * router has (method and path: the API's, and the pages', operations' and static files' beside it),
+ * called by every kind of caller, on the things of one organisation
  * ("B": its service point, services, staff, shifts, counters, a ticket, a booking), and each answer
  * put in its class: allowed (anything but 401, 403 and 404: the call got past who-may-do-what, even
  * if it then fails validation or conflicts), 401, 403 or 404. The expected class of each route and
@@ -160,6 +161,54 @@ class RouteAuthorisationMatrixTest {
     row("POST /api/v1/tickets/:ticket/return", "U AAAA AF UU");
     row("POST /api/v1/tickets/:ticket/start", "U AAAA AF UU");
     row("POST /api/v1/tickets/:ticket/transfer", "U AAAA AF UU");
+    // operations: health and the API description open, metrics only with the metrics token (no staff token will do)
+    row("GET /health/live", "A AAAA AA AA");
+    row("GET /health/ready", "A AAAA AA AA");
+    row("GET /metrics", "U UUUU UU UU");
+    row("GET /openapi.yaml", "A AAAA AA AA");
+    row("GET /static/:name", "A AAAA AA AA");
+    // pages: the same for every caller (a page never reads a bearer token; staff pages call the API themselves);
+    // a resident's manage pages and forms need the booking's token, a visitor's ticket page the ticket's: 404 without
+    row("GET /", "A AAAA AA AA");
+    row("GET /boka", "A AAAA AA AA");
+    row("GET /boka/dag", "A AAAA AA AA");
+    row("GET /boka/kanal", "A AAAA AA AA");
+    row("GET /boka/klar/:reference", "N NNNN NN NN");
+    row("GET /boka/kontrollera", "A AAAA AA AA");
+    row("GET /boka/plats", "A AAAA AA AA");
+    row("GET /boka/tid", "A AAAA AA AA");
+    row("GET /boka/tjanst", "A AAAA AA AA");
+    row("GET /boka/uppgifter", "A AAAA AA AA");
+    row("GET /hitta-bokning", "A AAAA AA AA");
+    row("GET /integritet", "A AAAA AA AA");
+    row("GET /k/:code", "N NNNN NN NN");
+    row("GET /manage/:reference", "N NNNN NN NN");
+    row("GET /manage/:reference/avboka", "N NNNN NN NN");
+    row("GET /manage/:reference/byt-tid", "N NNNN NN NN");
+    row("GET /manage/:reference/byt-tid/tid", "N NNNN NN NN");
+    row("GET /screen/:id", "A AAAA AA AA");
+    row("GET /service-points/:id/ticket", "A AAAA AA AA");
+    row("GET /service-points/:id/ticket/fortur", "A AAAA AA AA");
+    row("GET /staff", "A AAAA AA AA");
+    row("GET /staff/sign-in", "A AAAA AA AA");
+    row("GET /t/:ticket", "N NNNN NN NN");
+    row("GET /t/:ticket/lamna", "N NNNN NN NN");
+    row("GET /tillganglighet", "A AAAA AA AA");
+    row("POST /boka/kanal", "A AAAA AA AA");
+    row("POST /boka/kontrollera", "A AAAA AA AA");
+    row("POST /boka/plats", "A AAAA AA AA");
+    row("POST /boka/tid", "A AAAA AA AA");
+    row("POST /boka/tjanst", "A AAAA AA AA");
+    row("POST /boka/uppgifter", "A AAAA AA AA");
+    row("POST /hitta-bokning", "A AAAA AA AA");
+    row("POST /manage/:reference/byt-tid/tid", "N NNNN NN NN");
+    row("POST /manage/:reference/cancel", "N NNNN NN NN");
+    row("POST /manage/:reference/checka-in", "N NNNN NN NN");
+    row("POST /screen/:id", "A AAAA AA AA");
+    row("POST /service-points/:id/ticket", "A AAAA AA AA");
+    row("POST /service-points/:id/ticket/fortur", "A AAAA AA AA");
+    row("POST /staff/sign-in", "A AAAA AA AA");
+    row("POST /t/:ticket/lamna", "N NNNN NN NN");
   }
 
   private TestServer server;
@@ -225,6 +274,7 @@ class RouteAuthorisationMatrixTest {
       assertTrue(wrong.isEmpty(), "answers not as the matrix says:\n" + String.join("\n", wrong));
       assertTrue(routes.size() > 60, "the router's routes were found: " + routes.size());
       assertTrue(unchallenged.isEmpty(), "401 without WWW-Authenticate: Bearer: " + unchallenged);
+      assertTrue(failed.isEmpty(), "server errors: " + failed);
 
       // where another organisation is allowed, it is to a list scoped to its own: none of B's things in it
       String other = tokens.get(Caller.OTHER);
@@ -236,24 +286,35 @@ class RouteAuthorisationMatrixTest {
     }
   }
 
+  /** Calls the server failed (5xx): whatever the caller, a route answers, it does not break. */
+  private final List<String> failed = new ArrayList<>();
+
   /** 401 answers that did not say how to authenticate. */
   private final List<String> unchallenged = new ArrayList<>();
 
-  /** Every "METHOD /api/v1/path" of the API's router, path parameters as the router names them. */
+  /**
+   * Every "METHOD /path" of the server's router: the API's (under {@code /api/v1}) and the pages',
+   * operations' and static files' beside it; path parameters as the router names them.
+   */
   static List<String> routes(AppContext app) {
     var found = new TreeSet<String>();
     for (Route mount : ApiRouter.create(app).getRoutes()) {
-      if (mount.getSubRouter() == null) {
-        continue;
-      }
-      for (Route route : mount.getSubRouter().getRoutes()) {
-        if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
-          continue; // handlers for every request (limits, bodies), not routes of their own
+      if (mount.getSubRouter() != null) {
+        for (Route route : mount.getSubRouter().getRoutes()) {
+          add(found, ApiRouter.API, route);
         }
-        route.methods().forEach(method -> found.add(method.name() + " " + ApiRouter.API + route.getPath()));
+      } else {
+        add(found, "", mount);
       }
     }
     return new ArrayList<>(found);
+  }
+
+  private static void add(TreeSet<String> found, String prefix, Route route) {
+    if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+      return; // handlers for every request (headers, limits, bodies), not routes of their own
+    }
+    route.methods().forEach(method -> found.add(method.name() + " " + prefix + route.getPath()));
   }
 
   private static char classOf(int status) {
@@ -395,7 +456,11 @@ class RouteAuthorisationMatrixTest {
 
   private int call(String route, Caller caller) {
     try {
-      return send(route, caller);
+      int status = send(route, caller);
+      if (status >= 500) {
+        failed.add(route + " by " + caller + ": " + status);
+      }
+      return status;
     } catch (se.servicepunkt.testing.ContractViolation e) {
       undeclared.add(route + " by " + caller + ": " + e.getMessage());
       var status = java.util.regex.Pattern.compile("answered (\\d{3})").matcher(e.getMessage());
@@ -406,6 +471,9 @@ class RouteAuthorisationMatrixTest {
   private int send(String route, Caller caller) {
     HttpMethod method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
     String template = route.substring(route.indexOf(' ') + 1);
+    if (!template.startsWith(ApiRouter.API + "/")) {
+      return page(method, template, tokens.get(caller));
+    }
     boolean endsSignIn = template.equals("/api/v1/auth/logout") || template.equals("/api/v1/auth/password");
     String token = endsSignIn ? throwawayToken(caller) : tokens.get(caller);
     Request request = request(method, template);
@@ -428,6 +496,33 @@ class RouteAuthorisationMatrixTest {
     if (response.statusCode() == 401 && !"Bearer".equals(response.getHeader("WWW-Authenticate"))) {
       unchallenged.add(route + " by " + caller);
     }
+    return response.statusCode();
+  }
+
+  /**
+   * A page, an operations path or a static file: a browser's request (forms come from the server's
+   * own pages, as their same-origin check wants), with the caller's token as a bearer header, which
+   * pages never read: staff pages are the same for everyone and call the API themselves.
+   */
+  private int page(HttpMethod method, String template, String token) {
+    String path = template;
+    path = fill(path, ":reference", () -> reference);
+    path = fill(path, ":ticket", () -> ticket);
+    path = fill(path, ":room", () -> "rum-" + UUID.randomUUID());
+    path = fill(path, ":name", () -> "site.css");
+    path = fill(path, ":code", () -> "ABCD2345"); // a ticket's short link: a code nobody was given
+    path = fill(path, ":id", () -> point);
+    if (path.contains(":")) {
+      throw new AssertionError("no value for a parameter of " + template);
+    }
+    var request = server.client().request(method, path).followRedirects(false)
+        .putHeader("Origin", "http://localhost:" + server.port()).putHeader("Accept", "text/html");
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    var response = method == HttpMethod.POST
+        ? request.sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap()).await()
+        : request.send().await();
     return response.statusCode();
   }
 
