@@ -694,16 +694,18 @@ function renderQueue() {
     waited.className = 'console-waited';
     waited.textContent = t.arrivedAt ? fill(words.queue.minutes, Math.max(0, Math.floor((Date.now() - Date.parse(t.arrivedAt)) / 60000))) : '';
     const action = document.createElement('td');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'button button-secondary console-row-call';
-    button.dataset.call = t.id;
-    const hidden = document.createElement('span');
-    hidden.className = 'visually-hidden';
-    hidden.textContent = ' ' + t.number;
-    button.append(words.queue.call, hidden);
-    enable(button, callable && ownService(t.serviceId));
-    action.append(button);
+    if (ownService(t.serviceId)) { // another organisation's visitor is theirs to call: no button
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button button-secondary console-row-call';
+      button.dataset.call = t.id;
+      const hidden = document.createElement('span');
+      hidden.className = 'visually-hidden';
+      hidden.textContent = ' ' + t.number;
+      button.append(words.queue.call, hidden);
+      enable(button, callable);
+      action.append(button);
+    }
     row.append(number, service, channel, kind, waited, action);
     return row;
   }));
