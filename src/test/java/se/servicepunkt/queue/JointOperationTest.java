@@ -38,6 +38,7 @@ class JointOperationTest {
   static Lobby.Desk deskH;
   static Lobby.Desk deskF;
   static String receptionH;
+  static String managerH;
   static String outsider;
 
   @BeforeAll
@@ -61,6 +62,7 @@ class JointOperationTest {
     assertEquals(200, server.post("/api/v1/counters/" + counterF + "/session", staffF, null).statusCode());
     deskF = new Lobby.Desk(counterF, staffF);
     receptionH = staffOf(host, adminH, serviceH, "staff", "reception");
+    managerH = fx.token(host, "manager");
     outsider = fx.token(fx.organisation("Skatteverket"), "staff", "admin");
   }
 
@@ -101,12 +103,12 @@ class JointOperationTest {
   void onlyTheTicketsOrganisationCallsAndWorksItAndReceptionMayTransferIt() {
     String ticket = lobby.ticket(serviceF).getString("id");
     String path = "/api/v1/tickets/" + ticket;
-    List<String> others = List.of(deskH.token(), adminH, receptionH, outsider);
+    List<String> others = List.of(deskH.token(), adminH, receptionH, managerH, outsider);
 
     // calling a chosen visitor: only the organisation's own counter
     forbidden("/api/v1/counters/" + deskH.counter() + "/call", deskH.token(), new JsonObject().put("ticketId", ticket));
     assertEquals("waiting", status(ticket));
-    for (String token : List.of(deskH.token(), adminH, outsider)) {
+    for (String token : List.of(deskH.token(), adminH, managerH, outsider)) {
       forbidden(path + "/transfer", token, new JsonObject().put("serviceId", serviceH));
     }
     ok("/api/v1/counters/" + deskF.counter() + "/call", deskF.token(), new JsonObject().put("ticketId", ticket));
@@ -189,7 +191,7 @@ class JointOperationTest {
   @Test
   void otherOrganisationsSeeTheTicketButNotItsReasonOutcomeOrBooking() {
     String ticket = lobby.ticket(serviceF, "desk", "mobility").getString("id");
-    for (String token : List.of(deskH.token(), adminH, receptionH)) {
+    for (String token : List.of(deskH.token(), adminH, receptionH, managerH)) {
       var seen = server.get("/api/v1/tickets/" + ticket, token);
       assertEquals(200, seen.statusCode(), seen::bodyAsString);
       var json = seen.bodyAsJsonObject();
