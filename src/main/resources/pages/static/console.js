@@ -57,6 +57,12 @@ function serviceName(id) {
   return s ? (lang === 'en' ? s.nameEn : s.nameSv) : '';
 }
 
+// at a shared point only the organisation whose service a ticket is for calls it (the system administrator any)
+function ownService(id) {
+  const s = services.get(id);
+  return !me || !me.organisationId || !s || s.organisationId === me.organisationId;
+}
+
 function channelName(channel) {
   return words.channel[channel] || channel;
 }
@@ -217,6 +223,8 @@ function connect() {
   lastSign = Date.now();
   es.addEventListener('snapshot', (e) => { if (es === source) snapshot(JSON.parse(e.data)); });
   es.addEventListener('heartbeat', () => { if (es === source) alive(); });
+  // the server ends the stream when this sign-in has ended (signed out elsewhere, deactivated, roles changed)
+  es.addEventListener('access-ended', () => { if (es === source) lost(); });
   ['ticket-created', 'ticket-called', 'ticket-recalled', 'ticket-started', 'ticket-finished', 'ticket-no-show',
     'ticket-returned', 'ticket-transferred', 'ticket-expired', 'ticket-cancelled',
     'counter-opened', 'counter-paused', 'counter-resumed', 'counter-closed'].forEach((type) =>
@@ -282,7 +290,7 @@ function snapshot(data) {
   lastId = data.lastEventId;
   tickets = new Map((data.tickets || []).map((t) => [t.id, {
     id: t.id, number: t.number, serviceId: t.service.id, channel: t.channel, status: t.status,
-    priority: t.priorityReason != null, booked: t.booked, bookedStart: t.bookedStart, arrivedAt: t.arrivedAt,
+    priority: t.priority, booked: t.booked, bookedStart: t.bookedStart, arrivedAt: t.arrivedAt,
     counterId: t.counter ? t.counter.id : null, counterName: t.counter ? t.counter.name : null,
   }]));
   (data.counters || []).forEach((c) => counters.set(c.id, c));
@@ -686,16 +694,18 @@ function renderQueue() {
     waited.className = 'console-waited';
     waited.textContent = t.arrivedAt ? fill(words.queue.minutes, Math.max(0, Math.floor((Date.now() - Date.parse(t.arrivedAt)) / 60000))) : '';
     const action = document.createElement('td');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'button button-secondary console-row-call';
-    button.dataset.call = t.id;
-    const hidden = document.createElement('span');
-    hidden.className = 'visually-hidden';
-    hidden.textContent = ' ' + t.number;
-    button.append(words.queue.call, hidden);
-    enable(button, callable);
-    action.append(button);
+    if (ownService(t.serviceId)) { // another organisation's visitor is theirs to call: no button
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button button-secondary console-row-call';
+      button.dataset.call = t.id;
+      const hidden = document.createElement('span');
+      hidden.className = 'visually-hidden';
+      hidden.textContent = ' ' + t.number;
+      button.append(words.queue.call, hidden);
+      enable(button, callable);
+      action.append(button);
+    }
     row.append(number, service, channel, kind, waited, action);
     return row;
   }));

@@ -43,6 +43,11 @@ final class StaffAccess {
             && java.util.Objects.equals(standing.organisationId(), caller.organisationId()));
   }
 
+  /** The change counter now (with this instance's own changes): when it moves, a standing may have changed. */
+  Future<CountedCache.Version> version() {
+    return standings.version(pool);
+  }
+
   /** This instance changed a member of staff's standing: nothing kept may answer for it again. */
   void changed() {
     standings.changed();

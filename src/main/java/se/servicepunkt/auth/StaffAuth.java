@@ -16,14 +16,36 @@ import se.servicepunkt.core.Problem;
 public final class StaffAuth {
   private static final String ENDED = "This sign-in has ended (signed out, password or roles changed, or the "
       + "account deactivated); sign in again.";
+  /** Where a request's token's session version is kept, for {@link #endWhenRevoked}. */
+  private static final String SESSION_VERSION_KEY = "staffSessionVersion";
   private final JWTAuthHandler jwt;
   private final Tokens tokens;
   private final StaffAccess access;
+  private final StreamRevocation revocation;
 
   public StaffAuth(Tokens tokens, Pool pool) {
     this.jwt = JWTAuthHandler.create(tokens.jwt());
     this.tokens = tokens;
     this.access = new StaffAccess(pool);
+    this.revocation = new StreamRevocation(access);
+  }
+
+  /**
+   * For an event stream opened with a staff token: ends it, with a last event {@code access-ended},
+   * within seconds of that sign-in ending ({@link StreamRevocation}). Streams opened without a
+   * staff token (a visitor's, a screen's) are left alone.
+   */
+  public void endWhenRevoked(RoutingContext ctx, se.servicepunkt.web.SseStream sse) {
+    Caller caller = Caller.optional(ctx);
+    Integer version = ctx.get(SESSION_VERSION_KEY);
+    if (caller != null && version != null) {
+      revocation.watch(ctx.vertx(), sse, caller, version);
+    }
+  }
+
+  /** How many staff streams this instance watches for revocation (tests). */
+  int watchedStreams() {
+    return revocation.watching();
   }
 
   StaffAccess access() {
@@ -93,13 +115,15 @@ public final class StaffAuth {
         ctx.fail(Problem.unauthorized("The token was not issued by this server for a member of staff."));
         return;
       }
-      access.stands(caller, sessionVersion(result.result())).onComplete(stands -> {
+      int version = sessionVersion(result.result());
+      access.stands(caller, version).onComplete(stands -> {
         if (stands.failed()) {
           ctx.fail(stands.cause());
         } else if (!stands.result()) {
           ctx.fail(Problem.unauthorized(ENDED));
         } else {
           Caller.put(ctx, caller);
+          ctx.put(SESSION_VERSION_KEY, version);
           ctx.next();
         }
       });
@@ -113,12 +137,14 @@ public final class StaffAuth {
 
   /** After {@link Caller#attach}: the token must still stand. */
   private void standing(RoutingContext ctx) {
-    access.stands(Caller.of(ctx), sessionVersion(ctx.user())).onComplete(stands -> {
+    int version = sessionVersion(ctx.user());
+    access.stands(Caller.of(ctx), version).onComplete(stands -> {
       if (stands.failed()) {
         ctx.fail(stands.cause());
       } else if (!stands.result()) {
         ctx.fail(Problem.unauthorized(ENDED));
       } else {
+        ctx.put(SESSION_VERSION_KEY, version);
         ctx.next();
       }
     });

@@ -78,11 +78,17 @@ final class Counters {
     });
   }
 
-  /** Calls one waiting visitor chosen by staff (even a booked visitor before their time). */
+  /**
+   * Calls one waiting visitor chosen by staff (even a booked visitor before their time): only a
+   * visitor of a service of the caller's organisation.
+   */
   Future<Ticket> call(UUID counterId, UUID ticketId, Caller caller) {
     return access.callingCounter(counterId, caller).compose(counter -> tickets.byId(pool, ticketId).compose(ticket -> {
       if (!ticket.servicePointId().equals(counter.pointId())) {
         return Future.failedFuture(Problem.invalid("ticketId", "is not a ticket of this service point"));
+      }
+      if (!QueueAccess.ownTicket(ticket, caller)) {
+        return QueueAccess.own(ticket, caller);
       }
       Instant now = clock.instant();
       return changes.run(change -> tickets.call(change.tx(), ticketId, counter, now).compose(called -> called != null

@@ -1,20 +1,33 @@
 package se.servicepunkt.queue;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
 import se.servicepunkt.auth.Caller;
+import se.servicepunkt.core.Input;
 import se.servicepunkt.core.Problem;
 import se.servicepunkt.directory.DirectoryQueries;
 import se.servicepunkt.directory.ServicePoint;
 
 /**
- * Who may do what in a queue: staff of an organisation serving at a point (its host or a member)
- * see its queue and work its counters and tickets; only the member of staff holding a counter's
- * session calls to it; administrators of the host manage its display tokens.
+ * Who may do what in a queue. Staff of an organisation serving at a point (its host or a member)
+ * see its queue and open its counters; only the member of staff holding a counter's session calls
+ * to it; administrators of the host manage its display tokens.
+ *
+ * <p>Joint operation: at a point several organisations serve, a visitor's ticket belongs to the
+ * organisation whose service it is for. Its staff (any role: staff, admin, manager, reception) call,
+ * recall, start, finish, mark as no-show, return and transfer it, and see its details (the booking's
+ * name and reference, the priority reason, the outcome). Staff of the other organisations see that
+ * it exists (number, service, status, counter: what the reception screen shows anyway), nothing
+ * more, and cannot act on it; the {@code reception} role may also transfer it to any service at the
+ * point (sending a visitor to the right desk), nothing else. The system administrator may do all.
  */
 final class QueueAccess {
   private static final String NOT_SERVING = "Only staff of an organisation serving at this service point may do this.";
+  private static final String NOT_OWN = "Only staff of the organisation whose service this ticket is for may do this"
+      + " (reception may transfer it).";
 
   private final Pool pool;
   private final TicketRepository tickets;
@@ -48,9 +61,61 @@ final class QueueAccess {
     return directory.point(pool, pointId).map(caller.ifAdminOf(ServicePoint::organisationId));
   }
 
-  /** The ticket, if the caller serves at its point. */
+  /** The ticket, if the caller serves at its point (they see it; whether its details too: {@link #ownTicket}). */
   Future<Ticket> staffTicket(UUID id, Caller caller) {
     return tickets.byId(pool, id).compose(ticket -> servesAt(ticket.servicePointId(), caller).map(ticket));
+  }
+
+  /** The ticket, if the caller may act on it: staff of its service's organisation serving at its point. */
+  Future<Ticket> actingTicket(UUID id, Caller caller) {
+    return staffTicket(id, caller).compose(ticket -> ownTicket(ticket, caller)
+        ? Future.succeededFuture(ticket)
+        : Future.failedFuture(Problem.forbidden(NOT_OWN)));
+  }
+
+  /** The ticket, if the caller may transfer it: as {@link #actingTicket}, or reception serving at its point. */
+  Future<Ticket> transferableTicket(UUID id, Caller caller) {
+    return staffTicket(id, caller).compose(ticket -> ownTicket(ticket, caller) || caller.roles().contains(Caller.RECEPTION)
+        ? Future.succeededFuture(ticket)
+        : Future.failedFuture(Problem.forbidden(NOT_OWN)));
+  }
+
+  /** Whether the ticket is for a service of the caller's organisation (always, for the system administrator). */
+  static boolean ownTicket(Ticket ticket, Caller caller) {
+    return caller.isSysadmin() || ticket.organisationId().equals(caller.organisationId());
+  }
+
+  /** Whether {@code caller} sees the details of tickets of {@code organisation}'s services. */
+  static boolean seesDetails(UUID organisation, Caller caller) {
+    return caller != null && (caller.isSysadmin() || organisation != null && organisation.equals(caller.organisationId()));
+  }
+
+  /**
+   * A ticket's JSON as {@code caller} may see it: for staff of another organisation than the one
+   * whose service it is, without the priority reason (only that there is one), the outcome and the
+   * booking (name and reference). Changes and returns {@code ticket}; visitors ({@code caller} null)
+   * are handled by the route.
+   */
+  static JsonObject shownTo(JsonObject ticket, Caller caller) {
+    if (caller != null && !seesDetails(Input.parseUuid(ticket.getString("organisationId")), caller)) {
+      ticket.put("priorityReason", null).put("outcome", null).remove("booking");
+    }
+    return ticket;
+  }
+
+  /** A queue snapshot ({@code tickets}, counters, waiting) as {@code caller} may see it: a copy, its tickets {@link #shownTo}. */
+  static JsonObject queueShownTo(JsonObject snapshot, Caller caller) {
+    JsonObject copy = snapshot.copy();
+    JsonArray list = copy.getJsonArray("tickets");
+    if (list != null) {
+      list.forEach(ticket -> shownTo((JsonObject) ticket, caller));
+    }
+    return copy;
+  }
+
+  /** Refuses a ticket that is not for a service of the caller's organisation. */
+  static Future<Ticket> own(Ticket ticket, Caller caller) {
+    return ownTicket(ticket, caller) ? Future.succeededFuture(ticket) : Future.failedFuture(Problem.forbidden(NOT_OWN));
   }
 
   /** The counter, if the caller serves at its point. */

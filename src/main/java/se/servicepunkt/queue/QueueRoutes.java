@@ -144,28 +144,35 @@ public final class QueueRoutes {
         .onComplete(Responses.ok(ctx));
   }
 
+  /** The visitor leaves (with the ticket's token), or staff of the ticket's organisation take it out of the queue. */
   private void leave(RoutingContext ctx) {
     Caller caller = Caller.optional(ctx);
-    s.tickets().authorised(ticketId(ctx), ticketToken(ctx), caller)
+    String token = ticketToken(ctx);
+    s.tickets().authorised(ticketId(ctx), token, caller)
+        .compose(ticket -> s.tickets().holdsToken(ticket, token) ? Future.succeededFuture(ticket)
+            : QueueAccess.own(ticket, caller))
         .compose(s.tickets()::leave)
         .compose(s.places()::status)
         .map(json -> forCaller(json, caller))
         .onComplete(Responses.ok(ctx));
   }
 
-  /** Staff's note of how a visit ended is theirs: a visitor (with the ticket's token) never sees it. */
+  /**
+   * Staff's note of how a visit ended is theirs: a visitor (with the ticket's token) never sees it;
+   * staff of another organisation at a shared point see the ticket without its details.
+   */
   private static JsonObject forCaller(JsonObject ticket, Caller caller) {
     if (caller == null) {
       ticket.remove("outcome");
     }
-    return ticket;
+    return QueueAccess.shownTo(ticket, caller);
   }
 
   // ---- staff ----------------------------------------------------------------------------------
 
   private void queue(RoutingContext ctx) {
     s.access().staffPoint(pointId(ctx), Caller.of(ctx))
-        .compose(point -> s.streams().staff(point).snapshot())
+        .compose(point -> s.streams().staff(point, Caller.of(ctx)).snapshot())
         .map(EventStream.Snapshot::data)
         .onComplete(Responses.ok(ctx));
   }
@@ -255,7 +262,7 @@ public final class QueueRoutes {
 
   private void staffEvents(RoutingContext ctx) {
     s.access().staffPoint(pointId(ctx), Caller.of(ctx))
-        .onSuccess(point -> stream(ctx, point.id(), s.streams().staff(point), StreamLimits.Kind.STAFF, null))
+        .onSuccess(point -> stream(ctx, point.id(), s.streams().staff(point, Caller.of(ctx)), StreamLimits.Kind.STAFF, null))
         .onFailure(ctx::fail);
   }
 
@@ -269,6 +276,7 @@ public final class QueueRoutes {
       return;
     }
     var sse = SseStream.open(ctx, heartbeatSeconds).onClose(slot::release);
+    auth.endWhenRevoked(ctx, sse); // a staff token's stream ends when that sign-in does
     if (kind == StreamLimits.Kind.TICKET) {
       sse.namedHeartbeats(); // the live ticket page's watchdog listens for it
     }

@@ -137,8 +137,12 @@ final class QueueStreams {
     return frame.put("waiting", event.data().getJsonArray("waiting"));
   }
 
-  /** A member of staff's console: every open ticket, the counters, and the waiting summary. */
-  EventStream.View staff(ServicePoint point) {
+  /**
+   * A member of staff's console: every open ticket (other organisations' without their details, see
+   * {@link QueueAccess#shownTo}), the counters, and the waiting summary. Events carry nothing
+   * personal, so every console at the point gets the same frames.
+   */
+  EventStream.View staff(ServicePoint point, se.servicepunkt.auth.Caller caller) {
     return new EventStream.View() {
       @Override
       public Future<EventStream.Snapshot> snapshot() {
@@ -151,7 +155,8 @@ final class QueueStreams {
                 .put("counters", new JsonArray(all.<List<StaffedCounter>>resultAt(1).stream()
                     .map(StaffedCounter::toJson).toList()))
                 .put("waiting", new JsonArray(all.<List<Waiting>>resultAt(2).stream()
-                    .map(Waiting::toJson).toList())))));
+                    .map(Waiting::toJson).toList())))))
+            .map(shared -> new EventStream.Snapshot(shared.lastEventId(), QueueAccess.queueShownTo(shared.data(), caller)));
       }
 
       /** The change, and when it happened (a new ticket's arrival, for the console's waiting times); built once per event. */

@@ -79,17 +79,22 @@ public record Ticket(
         .put("counterName", counterName);
   }
 
-  /** What the visitor (with the ticket token) and staff see. */
+  /**
+   * What the visitor (with the ticket token) and staff see; to staff of another organisation at a
+   * shared point, without its details ({@link QueueAccess#shownTo}).
+   */
   JsonObject toJson() {
     return new JsonObject()
         .put("id", id.toString())
         .put("number", number)
         .put("servicePointId", servicePointId.toString())
+        .put("organisationId", organisationId.toString())
         .put("service", new JsonObject().put("id", serviceId.toString()).put("nameSv", serviceNameSv)
             .put("nameEn", serviceNameEn))
         .put("channel", channel)
         .put("language", language)
         .put("priorityReason", priorityReason)
+        .put("priority", priorityReason != null)
         .put("checkedIn", bookingId != null)
         .put("booked", bookedStart != null)
         .put("bookedStart", Times.iso(bookedStart, zone))

@@ -74,7 +74,8 @@ final class TicketRepository {
    * Takes the next visitor for a counter (see the README's ordering policy): booked visitors whose
    * time has come, by booked time; then everyone else by arrival, priority visitors first once
    * {@code $4} ordinary visitors were called since the last priority one; only services the
-   * member of staff handles, only the counter's channels. SKIP LOCKED: a ticket another counter
+   * member of staff handles and their own organisation owns (at a shared point, never another
+   * organisation's visitors), only the counter's channels. SKIP LOCKED: a ticket another counter
    * is taking right now is passed over, not waited for. The call is counted towards the ratio by
    * {@link #countCall}, sent with the commit.
    */
@@ -84,7 +85,9 @@ final class TicketRepository {
         WHERE id = (
           SELECT t.id FROM ticket t
           WHERE t.service_point_id = $1 AND t.status = 'waiting' AND t.channel = ANY ($2)
-            AND t.service_id IN (SELECT k.service_id FROM staff_skill k WHERE k.staff_id = $3)
+            AND t.service_id IN (SELECT k.service_id FROM staff_skill k JOIN staff st ON st.id = k.staff_id
+                                 JOIN service sv ON sv.id = k.service_id
+                                 WHERE k.staff_id = $3 AND sv.organisation_id = st.organisation_id)
             AND (t.booked_start IS NULL OR t.booked_start <= $5)
           ORDER BY (t.booked_start IS NULL), t.booked_start,
                    CASE WHEN coalesce((SELECT r.ordinary_since_priority FROM queue_call_ratio r

@@ -212,7 +212,10 @@ final class Tickets {
         : new JsonObject().put("reference", found.get(0).reference()).put("name", found.get(0).name()));
   }
 
-  /** The ticket, if {@code token} is its token or the caller is staff serving at its point; else 404. */
+  /**
+   * The ticket, if {@code token} is its token or the caller is staff serving at its point; else 404
+   * (staff elsewhere learn no more than a visitor without the token does).
+   */
   Future<Ticket> authorised(UUID id, String token, Caller caller) {
     return tickets.byId(pool, id).compose(ticket -> {
       if (Secrets.matches(token, ticket.tokenHash())) {
@@ -221,8 +224,14 @@ final class Tickets {
       if (caller == null) {
         return Future.failedFuture(Problem.notFound(TicketRepository.TICKET));
       }
-      return access.servesAt(ticket.servicePointId(), caller).map(ticket);
+      return access.servesAt(ticket.servicePointId(), caller).map(ticket)
+          .recover(refused -> Future.failedFuture(Problem.notFound(TicketRepository.TICKET)));
     });
+  }
+
+  /** Whether {@code token} is the ticket's own (its visitor's) token. */
+  boolean holdsToken(Ticket ticket, String token) {
+    return Secrets.matches(token, ticket.tokenHash());
   }
 
   /** The visitor leaves the queue. */

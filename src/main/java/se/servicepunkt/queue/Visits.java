@@ -59,9 +59,12 @@ final class Visits {
     return byStaff(id, caller, "ticket-returned", (tx, now) -> tickets.returnToQueue(tx, id), "returned to the queue");
   }
 
-  /** To another service at the same point, keeping the original arrival time (and booked time). */
+  /**
+   * To another service at the same point (of any organisation serving there), keeping the original
+   * arrival time (and booked time): by staff of the ticket's organisation, or by reception.
+   */
   Future<Ticket> transfer(UUID id, Caller caller, UUID serviceId) {
-    return access.staffTicket(id, caller).compose(ticket -> directory.pointAndService(pool, ticket.servicePointId(), serviceId)
+    return access.transferableTicket(id, caller).compose(ticket -> directory.pointAndService(pool, ticket.servicePointId(), serviceId)
         .compose(found -> {
           Service service = found.service();
           var in = Input.of(new JsonObject());
@@ -89,7 +92,7 @@ final class Visits {
 
   private Future<Ticket> byStaff(UUID id, Caller caller, String type,
                                  BiFunction<SqlClient, Instant, Future<Ticket>> update, String verb) {
-    return access.staffTicket(id, caller).compose(ticket -> change(ticket, type, update, verb));
+    return access.actingTicket(id, caller).compose(ticket -> change(ticket, type, update, verb));
   }
 
   private Future<Ticket> change(Ticket ticket, String type, BiFunction<SqlClient, Instant, Future<Ticket>> update,

@@ -29,19 +29,35 @@ public final class AddressRateLimit implements Handler<RoutingContext> {
     this.exempt = exempt;
   }
 
+  /**
+   * When the exemption takes a moment (a bearer token to check), the request is paused meanwhile:
+   * a form's body handler comes after this one, and a body that arrived, and ended, while the check
+   * ran would be lost to it (a 500 on the residents' forms posted with an Authorization header).
+   */
   @Override
   public void handle(RoutingContext ctx) {
-    exempt.apply(ctx).onComplete(checked -> {
-      if (checked.succeeded() && checked.result()) {
-        ctx.next();
-        return;
-      }
-      long seconds = allowances.take(addresses.of(ctx));
-      if (seconds == 0) {
-        ctx.next();
-      } else {
-        ctx.fail(Problem.tooManyRequests("Too many requests from this address; try again in " + seconds + " s.", seconds));
-      }
+    Future<Boolean> check = exempt.apply(ctx);
+    if (check.isComplete()) {
+      decide(ctx, check);
+      return;
+    }
+    ctx.request().pause();
+    check.onComplete(checked -> {
+      ctx.request().resume();
+      decide(ctx, checked);
     });
+  }
+
+  private void decide(RoutingContext ctx, io.vertx.core.AsyncResult<Boolean> checked) {
+    if (checked.succeeded() && checked.result()) {
+      ctx.next();
+      return;
+    }
+    long seconds = allowances.take(addresses.of(ctx));
+    if (seconds == 0) {
+      ctx.next();
+    } else {
+      ctx.fail(Problem.tooManyRequests("Too many requests from this address; try again in " + seconds + " s.", seconds));
+    }
   }
 }

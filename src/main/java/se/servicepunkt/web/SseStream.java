@@ -123,6 +123,21 @@ public final class SseStream {
     return closed;
   }
 
+  /**
+   * Sends a last event (without {@code id:}, so a client's last event id stays) and ends the
+   * response: for a stream the server ends on purpose, telling the client why.
+   */
+  public void end(String event, String data) {
+    if (closed) {
+      return;
+    }
+    if (!response.writeQueueFull()) {
+      response.write(Buffer.buffer("event: " + event + "\ndata: " + data + "\n\n"));
+    }
+    closed();
+    response.end();
+  }
+
   /** Ends the response and forgets the client. */
   public void close() {
     if (!closed) {
