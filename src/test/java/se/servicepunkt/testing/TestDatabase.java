@@ -37,7 +37,9 @@ public final class TestDatabase {
   /** A new, empty database; returns its {@code postgresql://} URI. */
   public static synchronized String fresh() {
     PgConnectOptions admin = server();
-    String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    // the test server's folder outlives a run, and a later run may get the same process id
+    String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet() + "_"
+        + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
     String jdbc = "jdbc:postgresql://" + admin.getHost() + ":" + admin.getPort() + "/" + admin.getDatabase();
     try (var c = DriverManager.getConnection(jdbc, admin.getUser(), admin.getPassword());
          var s = c.createStatement()) {
