@@ -21,7 +21,8 @@ import se.servicepunkt.live.LiveEvent;
  * the point's stream; once it commits, the events go to this instance's streams at once (other
  * instances hear of them through NOTIFY). What an event carries is decided here: the ticket as
  * {@link Ticket#eventJson} shows it, or the counter, and the point's waiting summary after the
- * change; never anything personal.
+ * change, except after a recall or a start, which cannot change it (the same visitors wait, the
+ * same counters are open, no visit has ended): screens keep the last one; never anything personal.
  *
  * <p>Appending an event locks the point's {@code queue_state} row until commit (that lock is what
  * makes commit order equal id order), and every change at a point needs it. So a change's events,
@@ -31,6 +32,8 @@ import se.servicepunkt.live.LiveEvent;
  * across a round trip to this instance, however busy its event loop is.
  */
 final class QueueChanges {
+  /** Changes after which the waiting summary is the one before: their events carry none (a read saved). */
+  private static final java.util.Set<String> SUMMARY_UNCHANGED = java.util.Set.of("ticket-recalled", "ticket-started");
   private final Pool pool;
   private final EventStore events;
   private final Consumer<LiveEvent> committed;
@@ -62,6 +65,10 @@ final class QueueChanges {
 
     /** The event of a ticket's change, with the point's waiting summary after it; passes the ticket on. */
     Future<Ticket> ticket(Ticket ticket, String type) {
+      if (SUMMARY_UNCHANGED.contains(type)) {
+        append(ticket.servicePointId(), type, new JsonObject().put("ticket", ticket.eventJson()));
+        return Future.succeededFuture(ticket);
+      }
       return withWaiting(ticket.servicePointId(), type, new JsonObject().put("ticket", ticket.eventJson())).map(ticket);
     }
 

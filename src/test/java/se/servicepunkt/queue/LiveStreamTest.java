@@ -3,6 +3,7 @@ package se.servicepunkt.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static se.servicepunkt.testing.Fixtures.created;
 import static se.servicepunkt.testing.Problems.assertProblem;
@@ -84,6 +85,13 @@ class LiveStreamTest {
       assertEquals(ticket.getString("number"), called.json().getJsonObject("ticket").getString("number"));
       assertEquals("Lucka 3", called.json().getJsonObject("ticket").getString("counterName"));
       assertEquals(0, called.json().getJsonArray("waiting").getJsonObject(0).getInteger("waiting"));
+      assertEquals(200, server.post("/api/v1/tickets/" + ticket.getString("id") + "/start", desk.token(), null).statusCode());
+      var started = display.next("ticket-started");
+      assertNull(started.json().getValue("waiting"), "a start cannot change the waiting summary: none is read or sent");
+      assertEquals(200, server.post("/api/v1/tickets/" + ticket.getString("id") + "/finish", desk.token(),
+          new JsonObject()).statusCode());
+      assertEquals(0, display.next("ticket-finished").json().getJsonArray("waiting").getJsonObject(0).getInteger("waiting"),
+          "a finish may change the estimate: the summary comes again");
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (!display.comments().contains("heartbeat") && System.nanoTime() < deadline) {
         display.drain(Duration.ofMillis(200));
