@@ -33,18 +33,34 @@ public final class Times {
 
   /**
    * What {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes, without its generic machinery
-   * for the common case (whole seconds, four-digit year, offset in whole minutes): availability
-   * writes two of these per slot, hundreds per answer.
+   * for the common case (four-digit year, offset in whole minutes): availability writes two of
+   * these per slot, hundreds per answer, and each visitor's state carries times read from the
+   * database (with microseconds) several times a second. A fraction of a second is written as
+   * that formatter does: nine digits at most, without trailing zeros.
    */
   private static String iso(LocalDateTime local, ZoneOffset offset) {
-    if (local.getNano() != 0 || local.getYear() < 1000 || local.getYear() > 9999
-        || offset.getTotalSeconds() % 60 != 0) {
+    if (local.getYear() < 1000 || local.getYear() > 9999 || offset.getTotalSeconds() % 60 != 0) {
       return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atOffset(offset));
     }
-    var out = new StringBuilder(25).append(local.toLocalDate()).append('T');
+    var out = new StringBuilder(35).append(local.toLocalDate()).append('T');
     twoDigits(out, local.getHour()).append(':');
     twoDigits(out, local.getMinute()).append(':');
-    return twoDigits(out, local.getSecond()).append(offset.getId()).toString();
+    twoDigits(out, local.getSecond());
+    int nano = local.getNano();
+    if (nano != 0) {
+      int digits = 9;
+      while (nano % 10 == 0) {
+        nano /= 10;
+        digits--;
+      }
+      out.append('.');
+      String fraction = Integer.toString(nano);
+      for (int i = fraction.length(); i < digits; i++) {
+        out.append('0');
+      }
+      out.append(fraction);
+    }
+    return out.append(offset.getId()).toString();
   }
 
   private static StringBuilder twoDigits(StringBuilder out, int value) {
