@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -26,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import se.servicepunkt.testing.Eventually;
 import se.servicepunkt.testing.TestServer;
 
 /**
@@ -33,13 +37,18 @@ import se.servicepunkt.testing.TestServer;
  * docs/OPERATIONS.md gives: {@code pg_dump --format=custom --file=… "$SP_DB_URL"}, then
  * {@code createdb servicepunkt_restore && pg_restore --dbname=servicepunkt_restore …dump}.
  *
+ * Point-in-time recovery likewise: WAL archived to a folder, a base backup with
+ * {@code pg_basebackup}, bookings made before and after a target time, and a cluster recovered to
+ * that time holds the ones before and not the ones after.
+ *
  * <p>The test runs its own throwaway PostgreSQL cluster with the newest server binaries on the
  * machine ({@code /usr/lib/postgresql/<major>/bin}, as Debian's {@code postgresql-<major>}
  * installs them), so the dump and the server are of the same major version. Without such binaries
  * it fails (it does not skip): {@code .ci/run} installs {@code postgresql-15} when they are missing.
  */
 class ExternalDumpRestoreTest {
-  private static final List<String> NEEDED = List.of("initdb", "pg_ctl", "postgres", "pg_dump", "pg_restore", "createdb");
+  private static final List<String> NEEDED = List.of("initdb", "pg_ctl", "postgres", "pg_dump", "pg_restore", "createdb",
+      "pg_basebackup");
   private static final String TABLES = """
       SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name""";
@@ -61,8 +70,11 @@ class ExternalDumpRestoreTest {
     port = TestServer.freePort();
     run(List.of(tool("initdb"), "--pgdata=" + folder.resolve("data"), "--username=postgres", "--auth=trust",
         "--encoding=UTF8", "--locale=C.UTF-8"), true);
-    run(List.of(tool("pg_ctl"), "--pgdata=" + folder.resolve("data"), "--log=" + folder.resolve("postgres.log"), "--wait",
-        "--options=-p " + port + " -k " + folder + " -c listen_addresses=localhost -c fsync=off", "start"), true);
+    // OPERATIONS.md's WAL archiving, to a folder as the backup store
+    run(List.of("mkdir", folder.resolve("archive").toString()), true);
+    Files.writeString(folder.resolve("data").resolve("postgresql.conf"), "\narchive_mode = on\narchive_command = 'test ! -f "
+        + folder.resolve("archive") + "/%f && cp %p " + folder.resolve("archive") + "/%f'\n", StandardOpenOption.APPEND);
+    start(folder.resolve("data"), port);
     run(List.of(tool("createdb"), "servicepunkt"), true);
   }
 
@@ -71,9 +83,8 @@ class ExternalDumpRestoreTest {
     if (folder == null) {
       return;
     }
-    if (Files.exists(folder.resolve("data").resolve("postmaster.pid"))) {
-      run(List.of(tool("pg_ctl"), "--pgdata=" + folder.resolve("data"), "--wait", "--mode=fast", "stop"), true);
-    }
+    stop(folder.resolve("data"));
+    stop(folder.resolve("recovered"));
     try (Stream<Path> all = Files.walk(folder)) {
       all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
@@ -85,7 +96,7 @@ class ExternalDumpRestoreTest {
     JsonObject booking;
     try (var server = TestServer.on(url("servicepunkt"), Map.of("demo", true), Clock.systemUTC())) {
       assertEquals(200, server.get("/health/ready").statusCode(), "the server runs on PostgreSQL in " + bin);
-      booking = book(server);
+      booking = book(server, "karin@restore.example");
       before = rowCounts(server.pool());
       String version = server.pool().query("SHOW server_version").execute().await().iterator().next().getString(0);
       assertTrue(version.startsWith(bin.getParent().getFileName() + "."), "the cluster runs " + bin + ": " + version);
@@ -119,6 +130,81 @@ class ExternalDumpRestoreTest {
       var byReference = server.get("/api/v1/personal-data?reference=" + reference, admin);
       assertEquals(200, byReference.statusCode(), byReference.bodyAsString());
       assertEquals(1, byReference.bodyAsJsonArray().size(), byReference.bodyAsString());
+    }
+  }
+
+  @Test
+  void pointInTimeRecoveryBringsBackTheBookingsUpToTheTargetAndNotTheOnesAfter() throws Exception {
+    run(List.of(tool("createdb"), "pitr"), true);
+    JsonObject kept;
+    JsonObject lost;
+    long bookingsAtTarget;
+    String target;
+    try (var server = TestServer.on(url("pitr"), Map.of("demo", true), Clock.systemUTC())) {
+      // OPERATIONS.md: the base backup, while the server runs
+      run(List.of(tool("pg_basebackup"), "--pgdata=" + folder.resolve("base"), "--format=tar", "--gzip",
+          "--wal-method=stream", "--checkpoint=fast"), true);
+      kept = book(server, "karin@restore.example");
+      bookingsAtTarget = count(server.pool(), "booking");
+      target = server.pool().query("SELECT clock_timestamp()::text").execute().await().iterator().next().getString(0);
+      Thread.sleep(100);
+      lost = book(server, "olle@restore.example");
+      // the last WAL segment goes to the archive now rather than when it fills
+      String segment = server.pool().query("SELECT pg_walfile_name(pg_switch_wal())").execute().await()
+          .iterator().next().getString(0);
+      assertTrue(Eventually.within(60_000, () -> Files.exists(folder.resolve("archive").resolve(segment))),
+          "WAL segment " + segment + " archived");
+    }
+
+    // OPERATIONS.md: unpack the base backup, recover from the archive to the target time
+    Path recovered = folder.resolve("recovered");
+    run(List.of("mkdir", "--mode=700", recovered.toString()), true);
+    run(List.of("tar", "-C", recovered.toString(), "-xzf", folder.resolve("base").resolve("base.tar.gz").toString()), true);
+    run(List.of("tar", "-C", recovered.resolve("pg_wal").toString(), "-xzf",
+        folder.resolve("base").resolve("pg_wal.tar.gz").toString()), true);
+    Files.writeString(recovered.resolve("postgresql.conf"), "\nrestore_command = 'cp " + folder.resolve("archive")
+        + "/%f %p'\nrecovery_target_time = '" + target + "'\nrecovery_target_action = 'promote'\narchive_mode = off\n",
+        StandardOpenOption.APPEND);
+    run(List.of("touch", recovered.resolve("recovery.signal").toString()), true);
+    int recoveredPort = TestServer.freePort();
+    start(recovered, recoveredPort);
+    String jdbc = "jdbc:postgresql://localhost:" + recoveredPort + "/pitr";
+    assertTrue(Eventually.within(60_000, () -> {
+      try (var c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+           var rs = c.createStatement().executeQuery("SELECT pg_is_in_recovery()")) {
+        return rs.next() && !rs.getBoolean(1);
+      } catch (SQLException e) {
+        return false;
+      }
+    }), "the recovered cluster ended its recovery");
+
+    String recoveredUrl = "postgresql://postgres:postgres@localhost:" + recoveredPort + "/pitr";
+    try (var server = TestServer.on(recoveredUrl, Map.of(), Clock.systemUTC())) {
+      assertEquals(bookingsAtTarget, count(server.pool(), "booking"));
+      var resident = server.client().request(HttpMethod.GET, "/api/v1/bookings/" + kept.getString("reference"))
+          .putHeader("X-Manage-Token", kept.getString("manageToken")).send().await();
+      assertEquals(200, resident.statusCode(), "the booking made before the target is back: " + resident.bodyAsString());
+      String admin = server.sysadminToken();
+      assertEquals(1, server.get("/api/v1/personal-data?email=karin@restore.example", admin).bodyAsJsonArray().size());
+      assertEquals(0, server.get("/api/v1/personal-data?reference=" + lost.getString("reference"), admin)
+          .bodyAsJsonArray().size(), "the booking made after the target is not");
+    } finally {
+      stop(recovered);
+    }
+  }
+
+  private static long count(Pool pool, String table) {
+    return pool.query("SELECT count(*) FROM " + table).execute().await().iterator().next().getLong(0);
+  }
+
+  private static void start(Path data, int onPort) throws IOException, InterruptedException {
+    run(List.of(tool("pg_ctl"), "--pgdata=" + data, "--log=" + folder.resolve("postgres.log"), "--wait",
+        "--options=-p " + onPort + " -k " + folder + " -c listen_addresses=localhost -c fsync=off", "start"), true);
+  }
+
+  private static void stop(Path data) throws IOException, InterruptedException {
+    if (Files.exists(data.resolve("postmaster.pid"))) {
+      run(List.of(tool("pg_ctl"), "--pgdata=" + data, "--wait", "--mode=fast", "stop"), true);
     }
   }
 
@@ -185,7 +271,7 @@ class ExternalDumpRestoreTest {
   }
 
   /** A resident's booking at the first free desk time of an offered service (the demo data has none). */
-  private static JsonObject book(TestServer server) {
+  private static JsonObject book(TestServer server, String email) {
     var offered = server.pool().query("""
         SELECT o.service_point_id, o.service_id FROM service_offering o JOIN service s ON s.id = o.service_id
         WHERE 'desk' = ANY (s.channels) ORDER BY o.service_point_id, o.service_id""").execute().await();
@@ -197,7 +283,7 @@ class ExternalDumpRestoreTest {
         var booked = server.post("/api/v1/bookings", null, new JsonObject()
             .put("servicePointId", row.getUUID(0).toString()).put("serviceId", row.getUUID(1).toString())
             .put("channel", "desk").put("start", slots.getJsonObject(0).getString("start")).put("name", "Karin Karlsson")
-            .put("email", "karin@restore.example").put("language", "sv").put("consent", true));
+            .put("email", email).put("language", "sv").put("consent", true));
         assertEquals(201, booked.statusCode(), booked.bodyAsString());
         return booked.bodyAsJsonObject();
       }
