@@ -15,6 +15,7 @@ public final class Stats {
   private final DemandCounter demand;
   private final StatsFold fold;
   private final StatsService service;
+  private final Pool pool;
 
   /**
    * @param pool the pool of requests (reads)
@@ -22,6 +23,7 @@ public final class Stats {
    * @param zone the installation's zone, whose today decides which appointments are past
    */
   public Stats(Vertx vertx, Pool pool, Pool jobPool, Clock clock, ZoneId zone, int foldSeconds) {
+    this.pool = pool;
     this.demand = new DemandCounter(clock);
     this.fold = new StatsFold(vertx, jobPool, demand, foldSeconds);
     this.service = new StatsService(pool, fold, clock, zone);
@@ -40,7 +42,12 @@ public final class Stats {
     return service;
   }
 
-  public StatsRoutes routes(StaffAuth auth) {
-    return new StatsRoutes(service, auth);
+  public StatsRoutes routes(StaffAuth auth, se.servicepunkt.page.Messages messages) {
+    return new StatsRoutes(service, auth, messages);
+  }
+
+  /** The pages {@code /staff/stats} and {@code /staff/stats/report}. */
+  public StatsPages pages(se.servicepunkt.page.Pages pages) {
+    return new StatsPages(pages, pool);
   }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import se.servicepunkt.auth.Caller;
 import se.servicepunkt.auth.StaffAuth;
 import se.servicepunkt.core.Input;
+import se.servicepunkt.web.Requests;
 import se.servicepunkt.web.Responses;
 
 /**
@@ -24,14 +25,81 @@ public final class StatsRoutes {
 
   private final StatsService stats;
   private final StaffAuth auth;
+  private final se.servicepunkt.page.Messages messages;
 
-  public StatsRoutes(StatsService stats, StaffAuth auth) {
+  public StatsRoutes(StatsService stats, StaffAuth auth, se.servicepunkt.page.Messages messages) {
     this.stats = stats;
     this.auth = auth;
+    this.messages = messages;
   }
 
   public void mount(Router api) {
     auth.protect(api.get("/stats")).handler(this::figures);
+    auth.protect(api.get("/stats/dashboard")).handler(this::dashboard);
+    auth.protect(api.get("/stats/report")).handler(this::report);
+  }
+
+  private static se.servicepunkt.page.Lang lang(RoutingContext ctx) {
+    var lang = se.servicepunkt.page.Lang.parse(ctx.queryParams().get("lang"));
+    return lang == null ? se.servicepunkt.page.Lang.DEFAULT : lang;
+  }
+
+  private static StatsService.Query grouped(StatsService.Query q, List<String> groupBy) {
+    return new StatsService.Query(q.from(), q.to(), groupBy, q.scope(), q.servicePoints(), q.services(), q.channels(),
+        q.organisations());
+  }
+
+  /** The dashboard's figures as HTML with SVG charts: key figures, visits by week and channel, two heat maps. */
+  private void dashboard(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    StatsService.Query q = query(ctx);
+    var views = new StatsViews(messages, lang(ctx));
+    var totals = stats.figures(grouped(q, List.of()), caller);
+    var weeks = totals.compose(t -> stats.figures(grouped(q, List.of("week", "channel")), caller));
+    var hours = weeks.compose(t -> stats.figures(grouped(q, List.of("weekday", "hourOfDay")), caller));
+    hours.map(h -> {
+      JsonArray rows = totals.result().getJsonArray("rows");
+      return views.dashboard(rows.isEmpty() ? new JsonObject() : rows.getJsonObject(0),
+          weeks.result().getJsonArray("rows"), h.getJsonArray("rows"));
+    }).onSuccess(html -> html(ctx, html)).onFailure(ctx::fail);
+  }
+
+  /** The yearly follow-up of one organisation: the year against the year before, by month and by service. */
+  private void report(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Input in = Requests.query(ctx);
+    Integer year = in.integer("year", 2000, 2100, null);
+    UUID named = in.optionalId("organisation");
+    in.done();
+    UUID organisation = named != null ? named : caller.organisationId();
+    if (organisation == null) {
+      throw se.servicepunkt.core.Problem.invalid("organisation", "is required for a system administrator");
+    }
+    var views = new StatsViews(messages, lang(ctx));
+    LocalDate first = LocalDate.of(year, 1, 1);
+    var thisYear = new StatsService.Query(first, first.plusYears(1).minusDays(1), List.of(), "organisation", null, null,
+        null, List.of(organisation));
+    var lastYear = new StatsService.Query(first.minusYears(1), first.minusDays(1), List.of(), "organisation", null, null,
+        null, List.of(organisation));
+    var now = stats.figures(thisYear, caller);
+    var before = now.compose(x -> stats.figures(lastYear, caller));
+    var months = before.compose(x -> stats.figures(grouped(thisYear, List.of("month")), caller));
+    var monthsBefore = months.compose(x -> stats.figures(grouped(lastYear, List.of("month")), caller));
+    var services = monthsBefore.compose(x -> stats.figures(grouped(thisYear, List.of("service")), caller));
+    var name = services.compose(x -> stats.organisationName(organisation));
+    name.map(n -> views.report(n, year, first(now.result()), first(before.result()),
+            months.result().getJsonArray("rows"), monthsBefore.result().getJsonArray("rows"),
+            services.result().getJsonArray("rows")))
+        .onSuccess(html -> html(ctx, html)).onFailure(ctx::fail);
+  }
+
+  private static JsonObject first(JsonObject figures) {
+    JsonArray rows = figures.getJsonArray("rows");
+    return rows.isEmpty() ? new JsonObject() : rows.getJsonObject(0);
+  }
+
+  private static void html(RoutingContext ctx, String fragment) {
+    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(fragment);
   }
 
   /** Reads a stats question from query parameters; bad input is a 422 naming each field. */

@@ -70,6 +70,7 @@ public final class StatsService {
       SELECT 'p' AS kind, id, name AS name_sv, name AS name_en FROM service_point WHERE id = ANY ($1)
       UNION ALL SELECT 's', id, name_sv, name_en FROM service WHERE id = ANY ($2)
       UNION ALL SELECT 'o', id, name, name FROM organisation WHERE id = ANY ($3)""";
+  private static final String ORGANISATION = "SELECT name FROM organisation WHERE id = $1";
   private static final String HOSTED = """
       SELECT id FROM service_point WHERE id = ANY ($1) AND organisation_id = $2""";
 
@@ -94,6 +95,12 @@ public final class StatsService {
   public Future<JsonObject> figures(Query q, Caller caller) {
     return scope(q, caller).compose(scoped -> fold.run().recover(e -> Future.succeededFuture(0L))
         .compose(folded -> read(q, scoped)));
+  }
+
+  /** The organisation's name; 404 when there is none. */
+  public Future<String> organisationName(UUID organisation) {
+    return Rows.one(pool.preparedQuery(ORGANISATION).mapping(row -> row.getString(0)).execute(Tuple.of(organisation)),
+        "The organisation");
   }
 
   /** What the caller may read: the organisation all rows must be of (null: any), and the points. */

@@ -364,4 +364,22 @@ class StatsScenarioTest {
     assertEquals(360L, total.getLong("shiftMinutes"));
     assertEquals(LocalDate.parse("2027-03-26").toString(), figures("from=2027-03-26&to=2027-03-28").getString("from"));
   }
+
+  @Test
+  void theDashboardAndTheReport_drawTheSameFiguresAsSvgWithTables() {
+    var dashboard = server.get("/api/v1/stats/dashboard?from=2027-03-22&to=2027-03-28&lang=en", manager);
+    assertEquals(200, dashboard.statusCode(), dashboard.bodyAsString());
+    String html = dashboard.bodyAsString();
+    org.junit.jupiter.api.Assertions.assertTrue(html.contains("<svg class=\"chart\""), html);
+    // Week 12 of 2027: 4 visits in person, none by video.
+    org.junit.jupiter.api.Assertions.assertTrue(html.contains("<tr><th scope=\"row\">2027-W12</th><td>4</td><td>0</td><td>4</td></tr>"), html);
+    org.junit.jupiter.api.Assertions.assertFalse(html.contains("<script") || html.contains("style="), html);
+    var report = server.get("/api/v1/stats/report?year=2027&lang=sv", manager);
+    assertEquals(200, report.statusCode(), report.bodyAsString());
+    org.junit.jupiter.api.Assertions.assertTrue(report.bodyAsString().contains("<tr><th scope=\"row\">mars</th><td>4</td><td>0</td></tr>"),
+        report.bodyAsString());
+    assertEquals(403, server.get("/api/v1/stats/report?year=2027&organisation=" + java.util.UUID.randomUUID(), manager)
+        .statusCode());
+    assertEquals(422, server.get("/api/v1/stats/report?year=20", manager).statusCode());
+  }
 }
