@@ -164,6 +164,10 @@ public final class StatsService {
         add(services, row.getUUID("service_id"));
         add(organisations, row.getUUID("organisation_id"));
       }
+      if (q.groupBy().isEmpty() && keys.isEmpty()) {
+        keys.put(List.of(), new JsonObject()); // totals of nothing are zeros, not no answer
+        groups.put(List.of(), new Figures());
+      }
       return names(points, services, organisations).map(names -> {
         var out = new JsonArray();
         keys.forEach((id, key) -> {
