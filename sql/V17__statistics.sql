@@ -21,9 +21,10 @@ ALTER TABLE booking ADD COLUMN cancelled_by text CHECK (cancelled_by IN ('reside
 -- the end of its waiting time.
 ALTER TABLE ticket ADD COLUMN first_called_at timestamptz;
 
--- The kept figures. A row is one metric of one key; `hour` is the local hour at the point (0-23)
--- or -1 for the whole local day (both are kept, so a report by day or month reads the day rows
--- only). `bucket` splits a distribution: for 'wait' and 'service' the minutes begun (0: none,
+-- The kept figures. A row is one metric of one key; `hour` is the local hour at the point (0-23),
+-- -1 for the whole local day, or -2 for the whole local month (then `day` is its first day). All
+-- three are kept, so a report by day reads the day rows only, and a year by month or in total the
+-- month rows only (a few hundred per service instead of a year of days). `bucket` splits a distribution: for 'wait' and 'service' the minutes begun (0: none,
 -- 1: up to a minute, ..., 180: 180 or more), for 'lead' the whole days from booking to
 -- appointment (up to 180), for searches the days ahead of the first day searched (up to 180);
 -- -1 otherwise. `n` counts (it can be negative for a change that takes back an earlier count),
@@ -33,7 +34,7 @@ ALTER TABLE ticket ADD COLUMN first_called_at timestamptz;
 CREATE TABLE stats_cell (
     service_point_id uuid NOT NULL,
     day              date NOT NULL,
-    hour             smallint NOT NULL CHECK (hour BETWEEN -1 AND 23),
+    hour             smallint NOT NULL CHECK (hour BETWEEN -2 AND 23),
     organisation_id  uuid NOT NULL,
     service_id       uuid NOT NULL,
     channel          text NOT NULL,
@@ -43,7 +44,7 @@ CREATE TABLE stats_cell (
     total            bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (service_point_id, day, hour, organisation_id, service_id, channel, metric, bucket)
 );
-CREATE INDEX stats_cell_organisation_idx ON stats_cell (organisation_id, day) WHERE hour = -1;
+CREATE INDEX stats_cell_organisation_idx ON stats_cell (organisation_id, hour, day);
 
 -- Facts not yet folded. `at` is the instant the fact belongs to; a span (shift minutes, booked
 -- minutes) runs from `at` to `until` and is split into the local hours it covers when folded.
@@ -201,10 +202,12 @@ CREATE TRIGGER stats_shift_changed
   AFTER INSERT OR DELETE OR UPDATE OF period, channel, service_point_id, staff_id ON shift
   FOR EACH ROW EXECUTE FUNCTION stats_shift_changed();
 
--- Folds the deltas into stats_cell, once per hour of the day and once for the whole day; a span is
+-- Folds the deltas into stats_cell, once per hour of the day, once for the whole day and once for the
+-- whole month; a span is
 -- split into the local hours it covers (minutes in `total`, n times the sign). Deltas of a service
 -- point or service that no longer exists are dropped. Returns the number of deltas folded. Safe to
--- run on several instances at once: each delta is deleted (and so folded) by one of them.
+-- run on several instances at once: each delta is deleted (and so folded) by one of them, and the
+-- rows are written in key order, so two folds wait for each other rather than deadlock.
 CREATE FUNCTION stats_fold() RETURNS bigint LANGUAGE sql AS $$
   WITH moved AS (
     DELETE FROM stats_delta RETURNING *
@@ -222,13 +225,15 @@ CREATE FUNCTION stats_fold() RETURNS bigint LANGUAGE sql AS $$
                                        m.until - interval '1 microsecond', interval '1 hour') AS h (piece)
     WHERE m.until IS NOT NULL AND coalesce(m.organisation_id, s.organisation_id) IS NOT NULL
   ), cells AS (
-    SELECT f.service_point_id, f.local::date AS day, h.hour, f.organisation_id, f.service_id, f.channel, f.metric,
+    SELECT f.service_point_id, h.day, h.hour, f.organisation_id, f.service_id, f.channel, f.metric,
            f.bucket, sum(f.n) AS n, sum(f.total) AS total
-    FROM facts f CROSS JOIN LATERAL (VALUES (extract(hour FROM f.local)::smallint), (-1::smallint)) AS h (hour)
+    FROM facts f CROSS JOIN LATERAL (VALUES (f.local::date, extract(hour FROM f.local)::smallint),
+                                            (f.local::date, -1::smallint),
+                                            (date_trunc('month', f.local)::date, -2::smallint)) AS h (day, hour)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   ), folded AS (
     INSERT INTO stats_cell AS c (service_point_id, day, hour, organisation_id, service_id, channel, metric, bucket, n, total)
-    SELECT * FROM cells
+    SELECT * FROM cells ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
     ON CONFLICT (service_point_id, day, hour, organisation_id, service_id, channel, metric, bucket)
     DO UPDATE SET n = c.n + EXCLUDED.n, total = c.total + EXCLUDED.total
   )

@@ -25,12 +25,14 @@ public final class DemandCounter implements Demand {
   private static final UUID NIL = new UUID(0, 0);
   private static final String ADD = """
       INSERT INTO stats_cell AS c (service_point_id, day, hour, organisation_id, service_id, channel, metric, bucket, n)
-      SELECT k.point, k.day, h.hour, s.organisation_id, k.service, k.channel, k.metric, k.bucket, sum(k.n)
+      SELECT k.point, h.day, h.hour, s.organisation_id, k.service, k.channel, k.metric, k.bucket, sum(k.n)
       FROM unnest($1::uuid[], $2::date[], $3::smallint[], $4::uuid[], $5::text[], $6::text[], $7::smallint[], $8::bigint[])
            AS k (point, day, hour, service, channel, metric, bucket, n)
       JOIN service s ON s.id = k.service
-      CROSS JOIN LATERAL (VALUES (k.hour), (-1::smallint)) AS h (hour)
-      GROUP BY k.point, k.day, h.hour, s.organisation_id, k.service, k.channel, k.metric, k.bucket
+      CROSS JOIN LATERAL (VALUES (k.day, k.hour), (k.day, -1::smallint), (date_trunc('month', k.day)::date, -2::smallint))
+           AS h (day, hour)
+      GROUP BY k.point, h.day, h.hour, s.organisation_id, k.service, k.channel, k.metric, k.bucket
+      ORDER BY k.point, h.day, h.hour, s.organisation_id, k.service, k.channel, k.metric, k.bucket
       ON CONFLICT (service_point_id, day, hour, organisation_id, service_id, channel, metric, bucket)
       DO UPDATE SET n = c.n + EXCLUDED.n""";
 

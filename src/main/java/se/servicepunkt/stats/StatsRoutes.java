@@ -55,8 +55,8 @@ public final class StatsRoutes {
     StatsService.Query q = query(ctx);
     var views = new StatsViews(messages, lang(ctx));
     var totals = stats.figures(grouped(q, List.of()), caller);
-    var weeks = totals.compose(t -> stats.figures(grouped(q, List.of("week", "channel")), caller));
-    var hours = weeks.compose(t -> stats.figures(grouped(q, List.of("weekday", "hourOfDay")), caller));
+    var weeks = totals.compose(t -> stats.figuresAsKept(grouped(q, List.of("week", "channel")), caller));
+    var hours = weeks.compose(t -> stats.figuresAsKept(grouped(q, List.of("weekday", "hourOfDay")), caller));
     hours.map(h -> {
       JsonArray rows = totals.result().getJsonArray("rows");
       return views.dashboard(rows.isEmpty() ? new JsonObject() : rows.getJsonObject(0),
@@ -82,10 +82,10 @@ public final class StatsRoutes {
     var lastYear = new StatsService.Query(first.minusYears(1), first.minusDays(1), List.of(), "organisation", null, null,
         null, List.of(organisation));
     var now = stats.figures(thisYear, caller);
-    var before = now.compose(x -> stats.figures(lastYear, caller));
-    var months = before.compose(x -> stats.figures(grouped(thisYear, List.of("month")), caller));
-    var monthsBefore = months.compose(x -> stats.figures(grouped(lastYear, List.of("month")), caller));
-    var services = monthsBefore.compose(x -> stats.figures(grouped(thisYear, List.of("service")), caller));
+    var before = now.compose(x -> stats.figuresAsKept(lastYear, caller));
+    var months = before.compose(x -> stats.figuresAsKept(grouped(thisYear, List.of("month")), caller));
+    var monthsBefore = months.compose(x -> stats.figuresAsKept(grouped(lastYear, List.of("month")), caller));
+    var services = monthsBefore.compose(x -> stats.figuresAsKept(grouped(thisYear, List.of("service")), caller));
     var name = services.compose(x -> stats.organisationName(organisation));
     name.map(n -> views.report(n, year, first(now.result()), first(before.result()),
             months.result().getJsonArray("rows"), monthsBefore.result().getJsonArray("rows"),

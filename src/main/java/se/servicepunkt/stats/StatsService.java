@@ -52,8 +52,8 @@ public final class StatsService {
                CASE WHEN c.metric = 'wait' AND c.bucket <= s.wait_target_minutes THEN c.n ELSE 0 END AS within
         FROM stats_cell c LEFT JOIN service s ON s.id = c.service_id
         WHERE c.day BETWEEN $2 AND $3
-          AND c.hour BETWEEN CASE WHEN 'hourOfDay' = ANY ($1) THEN 0 ELSE -1 END
-                         AND CASE WHEN 'hourOfDay' = ANY ($1) THEN 23 ELSE -1 END
+          AND ((c.hour >= 0 AND $11) OR (c.hour = -2 AND NOT $11 AND c.day < $10)
+               OR (c.hour = -1 AND NOT $11 AND c.day >= $10))
           AND ($4::uuid IS NULL OR c.organisation_id = $4)
           AND ($5::uuid[] IS NULL OR c.service_point_id = ANY ($5))
           AND ($6::uuid[] IS NULL OR c.service_id = ANY ($6))
@@ -95,6 +95,31 @@ public final class StatsService {
   public Future<JsonObject> figures(Query q, Caller caller) {
     return scope(q, caller).compose(scoped -> fold.run().recover(e -> Future.succeededFuture(0L))
         .compose(folded -> read(q, scoped)));
+  }
+
+  /** The figures as kept, without folding first (for the second and later reads of one page). */
+  public Future<JsonObject> figuresAsKept(Query q, Caller caller) {
+    return scope(q, caller).compose(scoped -> read(q, scoped));
+  }
+
+  /**
+   * Where the month rows end and the day rows begin: a question that needs no finer key than a
+   * month and starts on the first of a month reads whole months from the month rows (those that
+   * end by {@code to} and before this month, so every appointment in them is past) and the rest
+   * from the day rows; any other reads days (or hours) only.
+   */
+  static LocalDate split(Query q, LocalDate today) {
+    boolean monthly = !q.groupBy().contains("hourOfDay") && !q.groupBy().contains("day")
+        && !q.groupBy().contains("week") && !q.groupBy().contains("weekday") && q.from().getDayOfMonth() == 1;
+    if (!monthly) {
+      return q.from();
+    }
+    LocalDate limit = q.to().plusDays(1).isBefore(today.withDayOfMonth(1)) ? q.to().plusDays(1) : today.withDayOfMonth(1);
+    LocalDate month = q.from();
+    while (!month.plusMonths(1).isAfter(limit)) {
+      month = month.plusMonths(1);
+    }
+    return month;
   }
 
   /** The organisation's name; 404 when there is none. */
@@ -147,7 +172,9 @@ public final class StatsService {
         .addArrayOfUUID(q.services() == null ? null : q.services().toArray(UUID[]::new))
         .addArrayOfString(q.channels() == null ? null : q.channels().toArray(String[]::new))
         .addArrayOfUUID(q.organisations() == null ? null : q.organisations().toArray(UUID[]::new))
-        .addLocalDate(LocalDate.ofInstant(clock.instant(), zone));
+        .addLocalDate(LocalDate.ofInstant(clock.instant(), zone))
+        .addLocalDate(split(q, LocalDate.ofInstant(clock.instant(), zone)))
+        .addBoolean(q.groupBy().contains("hourOfDay"));
     return pool.preparedQuery(FIGURES).execute(args).compose(rows -> {
       var groups = new LinkedHashMap<List<Object>, Figures>();
       var keys = new LinkedHashMap<List<Object>, JsonObject>();

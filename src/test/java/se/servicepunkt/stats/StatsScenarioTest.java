@@ -382,4 +382,23 @@ class StatsScenarioTest {
         .statusCode());
     assertEquals(422, server.get("/api/v1/stats/report?year=20", manager).statusCode());
   }
+
+  @Test
+  void aWholeMonthReadFromTheMonthRows_addsUpToItsDays() {
+    now("2027-04-05T10:00");
+    // from the 1st of a month that is over: the month rows; from the 2nd: the day rows
+    JsonObject fromMonths = figures("from=2027-03-01&to=2027-03-31").getJsonArray("rows").getJsonObject(0);
+    JsonObject fromDays = figures("from=2027-03-02&to=2027-03-31").getJsonArray("rows").getJsonObject(0);
+    assertEquals(fromDays, fromMonths);
+    assertEquals(4L, fromMonths.getLong("visits"));
+    assertEquals(1L, fromMonths.getLong("noShowsBooked"));
+    JsonObject march = figures("from=2027-01-01&to=2027-12-31&groupBy=month").getJsonArray("rows").getJsonObject(0);
+    assertEquals("2027-03", march.getString("month"));
+    march.remove("month");
+    assertEquals(fromDays, march);
+    assertEquals(LocalDate.parse("2027-03-01"), StatsService.split(new StatsService.Query(LocalDate.parse("2027-01-01"),
+        LocalDate.parse("2027-12-31"), List.of("month"), "organisation", null, null, null, null), LocalDate.parse("2027-03-15")));
+    assertEquals(LocalDate.parse("2027-01-01"), StatsService.split(new StatsService.Query(LocalDate.parse("2027-01-01"),
+        LocalDate.parse("2027-12-31"), List.of("week"), "organisation", null, null, null, null), LocalDate.parse("2027-03-15")));
+  }
 }
