@@ -140,14 +140,12 @@ CREATE TRIGGER stats_ticket_ended
 CREATE FUNCTION stats_booking_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    -- one row, which the fold expands into booking_made, booked, lead and booked_minutes: the
+    -- booking's own insert, the hot path, writes as little as it can
     INSERT INTO stats_delta (service_point_id, service_id, channel, at, until, metric, bucket, n, total)
-    VALUES (NEW.service_point_id, NEW.service_id, NEW.channel, lower(NEW.period), NULL, 'booking_made', -1, 1, 0),
-           (NEW.service_point_id, NEW.service_id, NEW.channel, lower(NEW.period), NULL, 'booked', -1, 1, 0),
-           (NEW.service_point_id, NEW.service_id, NEW.channel, lower(NEW.period), NULL, 'lead',
+    VALUES (NEW.service_point_id, NEW.service_id, NEW.channel, lower(NEW.period), upper(NEW.period), 'booking',
             least(180, greatest(0, floor(extract(epoch FROM lower(NEW.period) - NEW.created_at) / 86400)))::smallint, 1,
-            greatest(0, round(extract(epoch FROM lower(NEW.period) - NEW.created_at) / 60))::bigint),
-           (NEW.service_point_id, NEW.service_id, NEW.channel, lower(NEW.period), upper(NEW.period), 'booked_minutes',
-            -1, 1, 0);
+            greatest(0, round(extract(epoch FROM lower(NEW.period) - NEW.created_at) / 60))::bigint);
   ELSIF OLD.status = 'active' AND NEW.status = 'cancelled' THEN
     INSERT INTO stats_delta (service_point_id, service_id, channel, at, until, metric, bucket, n, total)
     VALUES (OLD.service_point_id, OLD.service_id, OLD.channel, lower(OLD.period), NULL,
@@ -209,8 +207,16 @@ CREATE TRIGGER stats_shift_changed
 -- run on several instances at once: each delta is deleted (and so folded) by one of them, and the
 -- rows are written in key order, so two folds wait for each other rather than deadlock.
 CREATE FUNCTION stats_fold() RETURNS bigint LANGUAGE sql AS $$
-  WITH moved AS (
+  WITH deleted AS (
     DELETE FROM stats_delta RETURNING *
+  ), moved AS (
+    SELECT d.service_point_id, d.organisation_id, d.service_id, d.channel, d.at, x.until, x.metric, x.bucket, d.n, x.total
+    FROM deleted d CROSS JOIN LATERAL (
+      SELECT d.until, d.metric, d.bucket, d.total WHERE d.metric <> 'booking'
+      UNION ALL SELECT NULL::timestamptz, 'booking_made', -1::smallint, 0::bigint WHERE d.metric = 'booking'
+      UNION ALL SELECT NULL, 'booked', -1, 0 WHERE d.metric = 'booking'
+      UNION ALL SELECT NULL, 'lead', d.bucket, d.total WHERE d.metric = 'booking'
+      UNION ALL SELECT d.until, 'booked_minutes', -1, 0 WHERE d.metric = 'booking') AS x (until, metric, bucket, total)
   ), facts AS (
     SELECT m.service_point_id, coalesce(m.organisation_id, s.organisation_id) AS organisation_id, m.service_id,
            m.channel, m.at AT TIME ZONE p.time_zone AS local, m.metric, m.bucket, m.n, m.total
@@ -237,7 +243,7 @@ CREATE FUNCTION stats_fold() RETURNS bigint LANGUAGE sql AS $$
     ON CONFLICT (service_point_id, day, hour, organisation_id, service_id, channel, metric, bucket)
     DO UPDATE SET n = c.n + EXCLUDED.n, total = c.total + EXCLUDED.total
   )
-  SELECT count(*) FROM moved
+  SELECT count(*) FROM deleted
 $$;
 
 -- What is there already: facts of the past, so the figures start complete. Shifts, bookings and

@@ -91,6 +91,10 @@ public final class StatsBenchmark {
       }
     }
     TestDatabase.durable();
+    if (java.util.Arrays.asList(args).contains("--trigger-cost")) {
+      triggerCost();
+      return;
+    }
     try (var server = TestServer.start(Map.of("statsFoldSeconds", 3600, "dbStatementTimeoutMs", 0))) {
       var fx = new Fixtures(server);
       String org = fx.organisation("Storstadens kommun");
@@ -146,6 +150,74 @@ public final class StatsBenchmark {
       measure(server, manager, "the year by day and service (CSV)", "/api/v1/stats?" + range + "&groupBy=day,service", "text/csv");
       measure(server, sysadmin, "dashboard, 12 weeks (3 reads)", "/api/v1/stats/dashboard?from=" + year + "-10-01&to="
           + year + "-12-23&organisation=" + org, null);
+    }
+  }
+
+  private static final String BOOK = """
+      INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, period, language,
+                           name, email)
+      VALUES ($1, '\\x00', $2, $3, $4, 'desk', tstzrange($5::timestamptz, $5::timestamptz + interval '20 minutes', '[)'), 'sv', 'Anna', $6)""";
+
+  /**
+   * What the statistics' booking trigger costs the database, apart from everything else on a
+   * shared machine: rounds of 3,000 bookings (16 at a time, each its own transaction, as the server
+   * makes them, with an address, so the e-mail triggers run too), alternately with the statistics'
+   * trigger and with it disabled, ten rounds each, interleaved so that the machine's load falls on
+   * both alike.
+   */
+  private static void triggerCost() {
+    try (var server = TestServer.start(Map.of("statsFoldSeconds", 5, "dbStatementTimeoutMs", 0))) {
+      var fx = new Fixtures(server);
+      String org = fx.organisation("Triggerkommunen");
+      String admin = fx.token(org, "admin");
+      UUID point = UUID.fromString(fx.servicePoint(admin, "Triggerkontoret", "office"));
+      UUID service = UUID.fromString(fx.service(org, "Ärende", "A", "desk"));
+      fx.account(org, "trigger-staff@test.example", "staff");
+      UUID staff = server.sql("SELECT id FROM staff WHERE email = 'trigger-staff@test.example'").iterator().next().getUUID(0);
+      var start = java.time.OffsetDateTime.parse("2030-01-01T00:00:00Z");
+      int n = 0;
+      var with = new ArrayList<Double>();
+      var without = new ArrayList<Double>();
+      for (int round = 0; round < 20; round++) {
+        boolean on = round % 2 == 0;
+        server.sql(on ? "ALTER TABLE booking ENABLE TRIGGER stats_booking_created"
+            : "ALTER TABLE booking DISABLE TRIGGER stats_booking_created");
+        var rows = new ArrayList<io.vertx.sqlclient.Tuple>();
+        for (int i = 0; i < 3000; i++, n++) {
+          rows.add(io.vertx.sqlclient.Tuple.of("T" + n, point, service, staff, start.plusMinutes(20L * n),
+              "anna" + n + "@example.se"));
+        }
+        long began = System.nanoTime();
+        var inFlight = new java.util.concurrent.Semaphore(16);
+        var all = new ArrayList<io.vertx.core.Future<?>>();
+        for (var row : rows) {
+          inFlight.acquireUninterruptibly();
+          all.add(server.pool().preparedQuery(BOOK).execute(row).onComplete(done -> inFlight.release()));
+        }
+        io.vertx.core.Future.all(all).await();
+        double perSecond = rows.size() / ((System.nanoTime() - began) / 1e9);
+        (on ? with : without).add(perSecond);
+        System.out.printf("round %2d, statistics trigger %-3s: %,.0f bookings/s (load %s)%n", round + 1, on ? "on" : "off",
+            perSecond, loadAverage());
+      }
+      // each round with the trigger against the round after it without: the machine's load drifts
+      // between rounds far more than the trigger costs, so only neighbours are compared
+      var ratios = new ArrayList<Double>();
+      for (int i = 0; i < with.size(); i++) {
+        ratios.add(with.get(i) / without.get(i));
+      }
+      ratios.sort(Double::compare);
+      double median = (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
+      System.out.printf("median of the ten pairs (with / without): %.3f: the trigger costs %.1f %% of the inserts' throughput%n",
+          median, (1 - median) * 100);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 
