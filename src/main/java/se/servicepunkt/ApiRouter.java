@@ -56,6 +56,7 @@ public final class ApiRouter {
     app.queue().pages(pages, app.config().baseUrl(), app.config().sseHeartbeatSeconds()).mount(root);
     new se.servicepunkt.auth.SignInPages(pages).mount(root);
     app.queue().consolePages(pages, app.config().sseHeartbeatSeconds()).mount(root);
+    app.stats().pages(pages).mount(root);
 
     Router api = Router.router(vertx);
     if (!app.config().corsOrigins().isEmpty()) {
@@ -88,6 +89,7 @@ public final class ApiRouter {
         new se.servicepunkt.web.ClientAddress(app.config().trustedProxies()), app.passwords()).mount(api);
     DirectoryRoutes.mount(api, app.pool(), app.staffAuth(), app.passwords(), app.clock(), app.config().zone());
     new BookingRoutes(app.bookings(), app.staffAuth(), app.clock(), app.config().zone()).mount(api);
+    app.stats().routes(app.staffAuth(), pages.messages()).mount(api);
     app.queue().routes(app.staffAuth(), app.config().baseUrl(), app.config().sseHeartbeatSeconds(),
         app.config().sseReplayMax(), app.streamLimits()).mount(api);
     root.route(API + "/*").subRouter(api);

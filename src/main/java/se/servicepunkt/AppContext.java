@@ -37,5 +37,6 @@ public record AppContext(
     BookingService bookings,
     Queue queue,
     LiveHub live,
-    Pages pages) {
+    Pages pages,
+    se.servicepunkt.stats.Stats stats) {
 }

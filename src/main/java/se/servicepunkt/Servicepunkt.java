@@ -90,14 +90,18 @@ public final class Servicepunkt implements AutoCloseable {
           config.loginFailuresPerAddress());
       var video = VideoMeetings.from(vertx, config);
       var outbox = new MailOutbox(config.reminderMinutes(), java.net.URI.create(config.baseUrl()).getHost());
+      var stats = new se.servicepunkt.stats.Stats(vertx, pool, streamPool, clock, config.zone(),
+          config.statsFoldSeconds());
+      var demand = stats.demand();
       var bookings = new BookingService(pool, video, clock, config.baseUrl(), new ManageTokens(secret),
-          new BookingMessages(pool, outbox), config.bookingsPerEmailPerHour(), config.activeBookingsPerEmail());
+          new BookingMessages(pool, outbox), config.bookingsPerEmailPerHour(), config.activeBookingsPerEmail(), demand);
       var events = new EventStore();
       var live = new LiveHub(vertx, streamPool, database.connectOptions(), events, LIVE_POLL_SECONDS);
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_live_streams", live, LiveHub::streams)
           .description("Event streams (screens, visitors, consoles) held by this instance").register(registry);
       var queue = new Queue(vertx, pool, streamPool, live, bookings, video, clock, new QueuePolicy(
-          config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()));
+          config.checkInEarlyMinutes(), config.checkInLateMinutes(), config.priorityRatio(), config.priorityReasons()),
+          demand);
       var door = new se.servicepunkt.web.RequestLimit(config.requestsInFlight(), config.admissionTargetMs());
       io.micrometer.core.instrument.Gauge.builder("servicepunkt_request_limit", door, se.servicepunkt.web.RequestLimit::limit)
           .description("API requests this instance lets in at once now (shrinks while requests queue)").register(registry);
@@ -109,7 +113,7 @@ public final class Servicepunkt implements AutoCloseable {
               new se.servicepunkt.web.ClientAddress(config.trustedProxies()), staffAuth::isStaff),
           audit, registry, passwords, tokens, staffAuth,
           logins,
-          bookings, queue, live, Pages.load(config.baseUrl()));
+          bookings, queue, live, Pages.load(config.baseUrl()), stats);
       new Bootstrap(pool, passwords).run(config).await();
       outbox.writeSettings(pool).await();
       bookings.writeSettings().await();
@@ -122,6 +126,7 @@ public final class Servicepunkt implements AutoCloseable {
       se.servicepunkt.core.Hourly.run(vertx, () -> logins.prune(streamPool)
           .onFailure(e -> LOG.warn("Pruning sign-in failures and old devices failed: {}", e.getMessage())));
       queue.closingJob().start();
+      stats.fold().start();
       new MailWorker(vertx, streamPool, outbox, bookings, clock, config, registry).start();
       LOG.info("Servicepunkt listening on port {}", config.httpPort());
       return new Servicepunkt(database, app);

@@ -25,7 +25,7 @@ class ArchitectureTest {
   private static final String ROOT = "se.servicepunkt";
   private static final String[] FEATURES = {
       ROOT + ".audit..", ROOT + ".auth..", ROOT + ".booking..", ROOT + ".demo..", ROOT + ".directory..", ROOT + ".live..",
-      ROOT + ".mail..", ROOT + ".ops..", ROOT + ".queue..", ROOT + ".video.."};
+      ROOT + ".mail..", ROOT + ".ops..", ROOT + ".queue..", ROOT + ".stats..", ROOT + ".video.."};
   private static JavaClasses classes;
 
   @BeforeAll

@@ -80,7 +80,8 @@ final class BookingRepository {
       FROM free WHERE booking.id = $6 AND booking.status = 'active'
       RETURNING booking.id""";
   private static final String CANCEL = """
-      UPDATE booking SET status = 'cancelled', cancelled_at = $2, sequence = sequence + 1, updated_at = $2
+      UPDATE booking SET status = 'cancelled', cancelled_at = $2, sequence = sequence + 1, updated_at = $2,
+             cancelled_by = $3
       WHERE id = $1 AND status = 'active'""";
   private static final String BY_REFERENCE = """
       SELECT b.id, b.reference, b.manage_token_hash, b.service_point_id, p.name AS point_name, p.time_zone,
@@ -154,8 +155,9 @@ final class BookingRepository {
         .map(rows -> rows.size() == 1);
   }
 
-  Future<Void> cancel(SqlClient tx, UUID id, Instant now) {
-    return tx.preparedQuery(CANCEL).execute(Tuple.of(id, Times.utc(now))).compose(rows -> rows.rowCount() == 1
+  /** Cancels; {@code by}: resident or staff (kept for statistics). */
+  Future<Void> cancel(SqlClient tx, UUID id, Instant now, String by) {
+    return tx.preparedQuery(CANCEL).execute(Tuple.of(id, Times.utc(now), by)).compose(rows -> rows.rowCount() == 1
         ? Future.succeededFuture()
         : Future.failedFuture(Problem.conflict("The booking is already cancelled.")));
   }

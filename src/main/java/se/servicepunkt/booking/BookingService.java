@@ -59,13 +59,16 @@ public final class BookingService {
   private final Clock clock;
   private final String baseUrl;
   private final EmailAllowance allowance;
+  private final se.servicepunkt.core.Demand demand;
 
   /**
    * @param perEmailPerHour         bookings and look-ups one e-mail address may make an hour
    * @param activePerEmailAndService active future bookings one address may hold of one service
    */
   public BookingService(Pool pool, VideoMeetings video, Clock clock, String baseUrl, ManageTokens tokens,
-                        BookingDetails details, int perEmailPerHour, int activePerEmailAndService) {
+                        BookingDetails details, int perEmailPerHour, int activePerEmailAndService,
+                        se.servicepunkt.core.Demand demand) {
+    this.demand = demand;
     this.allowance = new EmailAllowance(perEmailPerHour, activePerEmailAndService);
     this.pool = pool;
     this.tokens = tokens;
@@ -118,7 +121,15 @@ public final class BookingService {
               .map(busy -> Slots.free(calendar.result().days(from, (int) (to.toEpochDay() - from.toEpochDay()) + 1),
                   point.timeZone(), Duration.ofMinutes(service.durationMinutes()), shifts.result(), busy,
                   earliest(service, now), latest(point, service, now))))
-          .map(slots -> new Offer(point, service, channel, List.copyOf(slots)));
+          .map(slots -> {
+            int daysAhead = (int) (from.toEpochDay() - LocalDate.ofInstant(now, point.timeZone()).toEpochDay());
+            demand.count(se.servicepunkt.core.Demand.SEARCH, point.id(), point.timeZone(), service.id(), channel, daysAhead);
+            if (slots.isEmpty()) {
+              demand.count(se.servicepunkt.core.Demand.SEARCH_EMPTY, point.id(), point.timeZone(), service.id(), channel,
+                  daysAhead);
+            }
+            return new Offer(point, service, channel, List.copyOf(slots));
+          });
     });
   }
 
@@ -181,13 +192,13 @@ public final class BookingService {
     return (resident ? allowance.take(request.email()) : Future.<Void>succeededFuture())
         .compose(allowed -> load(request.servicePointId(), request.serviceId(), request.channel(), true))
         .compose(ps -> place(ps, request.start().toInstant(), "start"))
-        .compose(placement -> retrying(() -> idempotency != null
+        .compose(placement -> lostSlotCounted(placement, request.channel(), retrying(() -> idempotency != null
             ? pool.withTransaction(tx -> idempotency.claim(tx).compose(previous -> previous != null
                 ? Future.succeededFuture(previous)
                 : insert(tx, placement, request, createdBy).compose(answer -> idempotency.complete(tx, answer))))
             : insert(pool, placement, request, createdBy))
             .andThen(done -> busyTimes.changed())
-            .onSuccess(done -> changed()));
+            .onSuccess(done -> changed())));
   }
 
   /**
@@ -235,7 +246,8 @@ public final class BookingService {
       return Future.failedFuture(Problem.conflict(
           "It is too late to cancel online; please contact the service point."));
     }
-    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id(), clock.instant())
+    return pool.withTransaction(tx -> bookings.cancel(tx, booking.id(), clock.instant(),
+            caller == null ? "resident" : "staff")
             .compose(v -> bookings.byId(tx, booking.id())))
         .andThen(done -> busyTimes.changed())
         .onSuccess(done -> changed());
@@ -251,13 +263,24 @@ public final class BookingService {
     }
     return load(booking.servicePointId(), booking.serviceId(), booking.channel(), true)
         .compose(ps -> place(ps, start.toInstant(), "start"))
-        .compose(p -> retrying(() -> pool.withTransaction(tx -> bookings.move(tx, booking, p.start(), p.end(), clock.instant())
+        .compose(p -> lostSlotCounted(p, booking.channel(), retrying(() -> pool.withTransaction(tx -> bookings.move(tx, booking, p.start(), p.end(), clock.instant())
             .compose(moved -> moved
                 ? bookings.byId(tx, booking.id())
                 : Future.failedFuture(Problem.conflict(
                     "That time is no longer available; your booking is unchanged.")))))
             .andThen(done -> busyTimes.changed())
-            .onSuccess(done -> changed()));
+            .onSuccess(done -> changed())));
+  }
+
+  /** Counts, as unmet demand, a booking or move that ended in 409 because its time was gone. */
+  private <T> Future<T> lostSlotCounted(Placement p, String channel, Future<T> attempt) {
+    return attempt.onFailure(e -> {
+      if (e instanceof Problem problem && problem.status() == 409 && problem.getMessage() != null
+          && problem.getMessage().contains("no longer available")) {
+        demand.count(se.servicepunkt.core.Demand.SLOT_LOST, p.point().id(), p.point().timeZone(), p.service().id(),
+            channel, -1);
+      }
+    });
   }
 
   /** Bookings for staff: their organisation's services (all for a system administrator). */

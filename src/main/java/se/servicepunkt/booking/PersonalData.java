@@ -43,6 +43,7 @@ final class PersonalData {
       UPDATE booking b SET
         status = CASE WHEN b.status = 'active' AND lower(b.period) > $2 THEN 'cancelled' ELSE b.status END,
         cancelled_at = CASE WHEN b.status = 'active' AND lower(b.period) > $2 THEN $2 ELSE b.cancelled_at END,
+        cancelled_by = CASE WHEN b.status = 'active' AND lower(b.period) > $2 THEN 'erasure' ELSE b.cancelled_by END,
         sequence = b.sequence + CASE WHEN b.status = 'active' AND lower(b.period) > $2 THEN 1 ELSE 0 END,
         name = NULL, email = NULL, phone = NULL, anonymised_at = $2, updated_at = $2
       WHERE b.id = ANY ($1)

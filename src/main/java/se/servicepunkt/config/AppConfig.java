@@ -69,7 +69,8 @@ public record AppConfig(
     java.util.List<String> mailReminders,
     int mailMaxAttempts,
     int mailRetrySeconds,
-    int mailPollSeconds) {
+    int mailPollSeconds,
+    int statsFoldSeconds) {
 
   /** Reads and checks a merged configuration object; a bad value is a {@link ConfigException}. */
   public static AppConfig from(JsonObject json) {
@@ -136,7 +137,8 @@ public record AppConfig(
         in.list("mailReminders"),
         in.integer("mailMaxAttempts", 1, 100),
         in.integer("mailRetrySeconds", 1, 86_400),
-        in.integer("mailPollSeconds", 1, 3_600));
+        in.integer("mailPollSeconds", 1, 3_600),
+        in.integer("statsFoldSeconds", 1, 3_600));
     if (!java.util.Set.of("none", "starttls", "tls").contains(config.smtpTls)) {
       throw new ConfigException("smtpTls (SP_SMTP_TLS) must be none, starttls or tls");
     }

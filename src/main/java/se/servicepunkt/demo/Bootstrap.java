@@ -37,10 +37,12 @@ public final class Bootstrap {
     Future<String> adminHash = config.adminEmail() == null
         ? Future.succeededFuture(null)
         : passwords.hash(config.adminPassword());
+    var demo = new DemoData(passwords);
     return adminHash.compose(hash -> pool.withTransaction(tx ->
         tx.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
             .compose(v -> hash == null ? Future.succeededFuture() : createAdmin(tx, config.adminEmail(), hash))
-            .compose(v -> config.demo() ? new DemoData(passwords).seedIfEmpty(tx) : Future.succeededFuture())));
+            .compose(v -> config.demo() ? demo.seedIfEmpty(tx) : Future.succeededFuture())))
+        .compose(v -> config.demo() ? demo.writeHistory(pool) : Future.succeededFuture());
   }
 
   private Future<Void> createAdmin(SqlConnection tx, String email, String hash) {

@@ -24,7 +24,8 @@ import se.servicepunkt.directory.WeeklyHours;
  * Region Gotland's service point in Hemse town hall and its mobile "Service på hjul", the citizens'
  * office in Sätra shared by the City of Stockholm and Försäkringskassan, and Västerås' contact
  * centre that meets residents by video only. Staff, skills and shifts for the coming four weeks,
- * and every public holiday of the coming year as a closed day.
+ * every public holiday of the coming year as a closed day, and the offices' statistics of the last
+ * {@value DemoHistory#DAYS} days ({@link DemoHistory}).
  */
 public final class DemoData {
   private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
@@ -39,6 +40,7 @@ public final class DemoData {
       new String[] {"admin@stockholm.example", "admin, Stockholms stad (Medborgarkontor Sätra)"},
       new String[] {"admin@forsakringskassan.example", "admin, Försäkringskassan (member at Sätra)"},
       new String[] {"admin@vasteras.example", "admin, Västerås stad (video contact centre)"},
+      new String[] {"chef@stockholm.example", "manager, Stockholms stad (statistics: /staff/stats)"},
       new String[] {"lena.lind@gotland.example", "staff, information desk and library in Hemse"},
       new String[] {"demo@gotland.example", "staff, Demolobbyn (open around the clock; Lucka 1-3)"});
 
@@ -69,6 +71,7 @@ public final class DemoData {
   private final List<Tuple> skills = new ArrayList<>();
   private final List<Tuple> shifts = new ArrayList<>();
   private final List<Tuple> displays = new ArrayList<>();
+  private DemoHistory history;
 
   public DemoData(Passwords passwords) {
     this(passwords, LocalDate.now(ZONE));
@@ -105,6 +108,7 @@ public final class DemoData {
   }
 
   private DemoData plan(String hash) {
+    this.history = null;
     UUID gotland = organisation("Region Gotland");
     UUID stockholm = organisation("Stockholms stad");
     UUID fk = organisation("Försäkringskassan");
@@ -172,6 +176,7 @@ public final class DemoData {
     UUID karin = account(gotland, "karin.ek@gotland.example", "Karin Ek", hash, List.of(info), "staff");
     UUID olof = account(gotland, "olof.nyberg@gotland.example", "Olof Nyberg", hash, List.of(info, library), "staff");
     account(stockholm, "admin@stockholm.example", "Stina Admin", hash, List.of(), "admin", "staff");
+    account(stockholm, "chef@stockholm.example", "Christer Chef", hash, List.of(), "manager", "staff");
     UUID sara = account(stockholm, "sara.holm@stockholm.example", "Sara Holm", hash, List.of(social), "staff");
     UUID ali = account(stockholm, "ali.hassan@stockholm.example", "Ali Hassan", hash, List.of(social, eservices), "staff");
     account(fk, "admin@forsakringskassan.example", "Fredrik Admin", hash, List.of(), "admin");
@@ -193,6 +198,19 @@ public final class DemoData {
     var centreDays = new OpeningCalendar(ZONE, false, centreHours, closed, List.of()).days(today, SHIFT_DAYS);
     shifts(johan, centre, "video", centreDays);
     shifts(eva, centre, "video", centreDays);
+    this.history = new DemoHistory(ZONE, today)
+        .office(new DemoHistory.Office(hemse, gotland, 9, 16, 2, 1), List.of(
+            new DemoHistory.Errand(hemse, info, "desk", 2.2, 20, 0.3),
+            new DemoHistory.Errand(hemse, info, "video", 0.6, 20, 0.9),
+            new DemoHistory.Errand(hemse, library, "desk", 1.5, 15, 0.05)))
+        .office(new DemoHistory.Office(satra, stockholm, 9, 16, 3, 0), List.of(
+            new DemoHistory.Errand(satra, social, "desk", 1.2, 45, 0.6),
+            new DemoHistory.Errand(satra, eservices, "desk", 2.5, 20, 0.2)))
+        .office(new DemoHistory.Office(satra, fk, 9, 16, 2, 0), List.of(
+            new DemoHistory.Errand(satra, visit, "desk", 1.8, 30, 0.5)))
+        .office(new DemoHistory.Office(centre, vasteras, 8, 17, 0, 2), List.of(
+            new DemoHistory.Errand(centre, guidance, "video", 1.6, 20, 0.7),
+            new DemoHistory.Errand(centre, permits, "video", 0.8, 30, 0.9)));
     stopPlan.forEach(s -> stops.add(Tuple.tuple(java.util.Arrays.asList(
         wheels, s.date(), s.opens(), s.closes(), s.place(), s.street(), s.city()))));
     return this;
@@ -317,5 +335,18 @@ public final class DemoData {
     }
     return chain.onSuccess(v -> LOG.info("Seeded demo data: {} service points, {} staff, {} shifts",
         plan.points.size(), plan.staff.size(), plan.shifts.size()));
+  }
+
+  /**
+   * The statistics' history of the demo's offices, written after the seeding transaction has
+   * committed, by the instance that seeded (nothing when this instance found the data there).
+   */
+  public Future<Void> writeHistory(io.vertx.sqlclient.Pool pool) {
+    if (history == null) {
+      return Future.succeededFuture();
+    }
+    long started = System.nanoTime();
+    return history.insert(pool).onSuccess(v -> LOG.info("Wrote {} facts of the demo's last {} days of statistics in {} ms",
+        history.size(), DemoHistory.DAYS, (System.nanoTime() - started) / 1_000_000));
   }
 }

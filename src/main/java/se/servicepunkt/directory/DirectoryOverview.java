@@ -27,7 +27,7 @@ public record DirectoryOverview(List<Listing> points, Map<UUID, String> organisa
   private static final String ORGANISATIONS = "SELECT id, name FROM organisation ORDER BY name, id";
   private static final String OFFERINGS = """
       SELECT f.service_point_id, s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes,
-             s.channels, s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+             s.channels, s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes, s.wait_target_minutes
       FROM service_offering f JOIN service s ON s.id = f.service_id
       ORDER BY s.name_sv, s.id""";
   /** Every point's weekly hours, and its exceptions and stops between two dates. */

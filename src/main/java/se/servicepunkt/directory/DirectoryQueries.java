@@ -46,14 +46,14 @@ public final class DirectoryQueries {
              p.street, p.postal_code, p.city, p.description,
              (SELECT row_to_json(s) FROM (
                 SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
-                       s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+                       s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes, s.wait_target_minutes
                 FROM service s WHERE s.id = $2) s) AS service,
              EXISTS (SELECT 1 FROM service_offering f WHERE f.service_point_id = p.id AND f.service_id = $2) AS offered
       FROM service_point p JOIN organisation o ON o.id = p.organisation_id
       WHERE p.id = $1""";
   private static final String SERVICE_ONLY = """
       SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
-             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes, s.wait_target_minutes
       FROM service s WHERE s.id = $1""";
 
   /** Point, service and offering in one round trip (booking's hot path). */

@@ -16,7 +16,8 @@ public record Service(
     List<String> channels,
     int minNoticeMinutes,
     int horizonDays,
-    int cancelCutoffMinutes) {
+    int cancelCutoffMinutes,
+    int waitTargetMinutes) {
 
   public static Service from(Row row) {
     return new Service(
@@ -29,7 +30,8 @@ public record Service(
         List.of(row.getArrayOfStrings("channels")),
         row.getInteger("min_notice_minutes"),
         row.getInteger("horizon_days"),
-        row.getInteger("cancel_cutoff_minutes"));
+        row.getInteger("cancel_cutoff_minutes"),
+        row.getInteger("wait_target_minutes"));
   }
 
   /** From {@code row_to_json} over the columns {@link #from} reads (see DirectoryQueries). */
@@ -44,7 +46,8 @@ public record Service(
         row.getJsonArray("channels").stream().map(String::valueOf).toList(),
         row.getInteger("min_notice_minutes"),
         row.getInteger("horizon_days"),
-        row.getInteger("cancel_cutoff_minutes"));
+        row.getInteger("cancel_cutoff_minutes"),
+        row.getInteger("wait_target_minutes"));
   }
 
   public JsonObject toJson() {
@@ -58,6 +61,7 @@ public record Service(
         .put("channels", channels)
         .put("minNoticeMinutes", minNoticeMinutes)
         .put("horizonDays", horizonDays)
-        .put("cancelCutoffMinutes", cancelCutoffMinutes);
+        .put("cancelCutoffMinutes", cancelCutoffMinutes)
+        .put("waitTargetMinutes", waitTargetMinutes);
   }
 }

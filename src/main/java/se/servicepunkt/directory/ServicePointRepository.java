@@ -59,7 +59,7 @@ final class ServicePointRepository {
                      WHERE f.service_point_id = $1 AND s.organisation_id = $2)""";
   private static final String OFFERED = """
       SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
-             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes, s.wait_target_minutes
       FROM service_offering f JOIN service s ON s.id = f.service_id
       WHERE f.service_point_id = $1 ORDER BY s.name_sv, s.id""";
   private static final String OFFER = """

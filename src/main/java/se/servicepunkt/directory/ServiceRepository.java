@@ -14,17 +14,18 @@ final class ServiceRepository {
 
   /** A service's editable fields, already checked. */
   record Fields(String nameSv, String nameEn, String ticketLetter, int durationMinutes, List<String> channels,
-                int minNoticeMinutes, int horizonDays, int cancelCutoffMinutes) {
+                int minNoticeMinutes, int horizonDays, int cancelCutoffMinutes, int waitTargetMinutes) {
     Tuple tuple(UUID first) {
       return Tuple.tuple(List.of(first, nameSv, nameEn, ticketLetter, durationMinutes))
           .addArrayOfString(channels.toArray(String[]::new))
-          .addInteger(minNoticeMinutes).addInteger(horizonDays).addInteger(cancelCutoffMinutes);
+          .addInteger(minNoticeMinutes).addInteger(horizonDays).addInteger(cancelCutoffMinutes)
+          .addInteger(waitTargetMinutes);
     }
   }
 
   private static final String LIST = """
       SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
-             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes, s.wait_target_minutes
       FROM service s
       WHERE ($1::uuid IS NULL OR s.organisation_id = $1)
         AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM service_offering f
@@ -32,15 +33,15 @@ final class ServiceRepository {
       ORDER BY s.name_sv, s.id""";
   private static final String FIND = """
       SELECT s.id, s.organisation_id, s.name_sv, s.name_en, s.ticket_letter, s.duration_minutes, s.channels,
-             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes
+             s.min_notice_minutes, s.horizon_days, s.cancel_cutoff_minutes, s.wait_target_minutes
       FROM service s WHERE s.id = $1""";
   private static final String INSERT = """
       INSERT INTO service (organisation_id, name_sv, name_en, ticket_letter, duration_minutes, channels,
-                           min_notice_minutes, horizon_days, cancel_cutoff_minutes)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id""";
+                           min_notice_minutes, horizon_days, cancel_cutoff_minutes, wait_target_minutes)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id""";
   private static final String UPDATE = """
       UPDATE service SET name_sv = $2, name_en = $3, ticket_letter = $4, duration_minutes = $5, channels = $6,
-             min_notice_minutes = $7, horizon_days = $8, cancel_cutoff_minutes = $9
+             min_notice_minutes = $7, horizon_days = $8, cancel_cutoff_minutes = $9, wait_target_minutes = $10
       WHERE id = $1""";
   private static final String DELETE = "DELETE FROM service WHERE id = $1";
 

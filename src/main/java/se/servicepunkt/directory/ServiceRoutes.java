@@ -93,7 +93,8 @@ final class ServiceRoutes {
     Integer notice = in.integer("minNoticeMinutes", 0, 43200, 60);
     Integer horizon = in.integer("horizonDays", 1, 366, 60);
     Integer cutoff = in.integer("cancelCutoffMinutes", 0, 43200, 120);
+    Integer target = in.integer("waitTargetMinutes", 1, 180, 15);
     in.done();
-    return new ServiceRepository.Fields(nameSv, nameEn, letter, duration, channels, notice, horizon, cutoff);
+    return new ServiceRepository.Fields(nameSv, nameEn, letter, duration, channels, notice, horizon, cutoff, target);
   }
 }

@@ -30,7 +30,7 @@ public final class Queue {
    * @param video null when video meetings are not set up
    */
   public Queue(Vertx vertx, Pool pool, Pool streamPool, LiveHub hub, BookingService bookings, VideoMeetings video, Clock clock,
-               QueuePolicy policy) {
+               QueuePolicy policy, se.servicepunkt.core.Demand demand) {
     this.vertx = vertx;
     this.pool = pool;
     this.streamPool = streamPool;
@@ -43,7 +43,7 @@ public final class Queue {
     var access = new QueueAccess(pool, tickets, counters, directory);
     var places = new Places(pool, waiting, video, clock);
     this.services = new QueueRoutes.Services(
-        new Tickets(pool, tickets, changes, access, directory, bookings, video != null, clock, policy),
+        new Tickets(pool, tickets, changes, access, directory, bookings, video != null, clock, policy, demand),
         places,
         new Counters(pool, counters, tickets, changes, access, clock, policy.priorityRatio()),
         new Visits(pool, tickets, changes, access, directory, clock),

@@ -51,9 +51,11 @@ final class Tickets {
   private final boolean video;
   private final Clock clock;
   private final QueuePolicy policy;
+  private final se.servicepunkt.core.Demand demand;
 
   Tickets(Pool pool, TicketRepository tickets, QueueChanges changes, QueueAccess access, DirectoryQueries directory,
-          BookingService bookings, boolean video, Clock clock, QueuePolicy policy) {
+          BookingService bookings, boolean video, Clock clock, QueuePolicy policy, se.servicepunkt.core.Demand demand) {
+    this.demand = demand;
     this.pool = pool;
     this.tickets = tickets;
     this.changes = changes;
@@ -106,6 +108,8 @@ final class Tickets {
       boolean open = calendar.day(today).intervals().stream()
           .anyMatch(i -> !now.isBefore(i.start().toInstant()) && now.isBefore(i.end().toInstant()));
       if (!open) {
+        demand.count(se.servicepunkt.core.Demand.REFUSED_CLOSED, point.id(), point.timeZone(), service.id(),
+            r.channel(), -1);
         return Future.failedFuture(Problem.conflict(
             "The service point is closed now; tickets are given out during opening hours."));
       }

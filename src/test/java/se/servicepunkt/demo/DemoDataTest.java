@@ -80,6 +80,33 @@ class DemoDataTest {
     assertTrue(DemoData.signInsText().contains("admin@gotland.example"));
   }
 
+  /** Issue 14: a few months of history at the offices, so the statistics pages show real-looking charts at once. */
+  @Test
+  void theOfficesHaveMonthsOfStatistics_andTheManagerSeesThem() {
+    String token = server.signIn("chef@stockholm.example", DemoData.PASSWORD);
+    LocalDate today = LocalDate.now(DemoData.ZONE);
+    var answer = server.get("/api/v1/stats?groupBy=month&from=" + today.minusDays(DemoHistory.DAYS) + "&to=" + today,
+        token);
+    assertEquals(200, answer.statusCode(), answer.bodyAsString());
+    var months = answer.bodyAsJsonObject().getJsonArray("rows");
+    assertTrue(months.size() >= 3, months.encode());
+    for (int i = 1; i < months.size() - 1; i++) { // the whole months between the first and the last
+      var row = months.getJsonObject(i);
+      assertTrue(row.getLong("visits") > 100, row.encode());
+      assertTrue(row.getInteger("waitMedianMinutes") != null && row.getLong("shiftMinutes") > 0, row.encode());
+      assertTrue(row.getDouble("utilisation") < 1, row.encode());
+    }
+    // Stockholm's manager sees the city's services only; Sätra's lobby (the city hosts it) has Försäkringskassan's too.
+    String satra = server.sql("SELECT id FROM service_point WHERE name = 'Medborgarkontor Sätra'").iterator().next()
+        .getUUID(0).toString();
+    String range = "&from=" + today.minusDays(DemoHistory.DAYS) + "&to=" + today + "&servicePoint=" + satra;
+    long own = server.get("/api/v1/stats?scope=organisation" + range, token).bodyAsJsonObject().getJsonArray("rows")
+        .getJsonObject(0).getLong("visits");
+    long lobby = server.get("/api/v1/stats?scope=lobby" + range, token).bodyAsJsonObject().getJsonArray("rows")
+        .getJsonObject(0).getLong("visits");
+    assertTrue(lobby > own && own > 0, own + " of " + lobby);
+  }
+
   @Test
   void theDemoScreenOfHemseFollowsItsQueue() {
     String hemse = server.sql("SELECT id FROM service_point WHERE name = 'Hemse servicepunkt'").iterator().next()
