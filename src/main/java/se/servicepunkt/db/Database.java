@@ -70,19 +70,31 @@ public final class Database implements AutoCloseable {
   /**
    * The small pool of event streams (snapshots, replays, the live feeds) and background jobs
    * (mail, closing, retention), so that a burst of screens or a long job cannot take the
-   * connections bookings and counters need. The same bounded wait; no statement timeout, since
-   * the jobs' batch statements grow with the data and stream reads do not wait on locks.
+   * connections bookings and counters need. No statement timeout, since the jobs' batch statements
+   * grow with the data and stream reads do not wait on locks. Its wait is not the requests' short
+   * bounded one: what waits here is bounded by design (one read per service point and kind at a
+   * time, shared by all its streams; a few jobs), and after a restart ten thousand screens of
+   * thirty-four points reconnect at once: their points' reads must wait their turn, not fail (a
+   * failed snapshot closes the stream, and every screen would come back again and again).
    */
   public Pool streamPool(Vertx vertx, AppConfig config) {
-    return pool(vertx, "servicepunkt-streams", config.dbStreamPoolSize(), config,
+    return pool(vertx, "servicepunkt-streams", config.dbStreamPoolSize(), -1, STREAM_ACQUIRE_TIMEOUT_MS,
         new PgConnectOptions(connectOptions).setCachePreparedStatements(true));
   }
 
+  /** How long a stream's or a job's read may wait for one of the stream pool's connections. */
+  static final int STREAM_ACQUIRE_TIMEOUT_MS = 10_000;
+
   private static Pool pool(Vertx vertx, String name, int size, AppConfig config, PgConnectOptions options) {
+    return pool(vertx, name, size, config.dbWaitQueue(), config.dbAcquireTimeoutMs(), options);
+  }
+
+  private static Pool pool(Vertx vertx, String name, int size, int waitQueue, int acquireTimeoutMs,
+                           PgConnectOptions options) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false)
-            .setMaxWaitQueueSize(config.dbWaitQueue())
-            .setConnectionTimeout(config.dbAcquireTimeoutMs())
+            .setMaxWaitQueueSize(waitQueue)
+            .setConnectionTimeout(acquireTimeoutMs)
             .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
         .connectingTo(options)
         .using(vertx)

@@ -57,11 +57,14 @@ final class LobbyLoad {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<SseFeed> feeds = new ArrayList<>();
   private final List<SseFeed> ticketFeeds = new ArrayList<>();
+  /** The first minute is the morning rush (sign-ins, the first walk-ins); the steady figures start after it. */
+  static final long STEADY_AFTER_NANOS = 60_000_000_000L;
   private final Map<String, Long> callSent = new ConcurrentHashMap<>();
   /** When the answer to each call reached the client: the part of call → screen after the call's own request. */
   private final Map<String, Long> callAnswered = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Object[]> screenArrivals = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> firstSnapshot = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> steadySnapshot = new ConcurrentLinkedQueue<>();
   private final AtomicLong ticketStreamsOpen = new AtomicLong();
   private final AtomicLong ticketStreamsMax = new AtomicLong();
   private final Map<Integer, Integer> streamRefusals = new ConcurrentHashMap<>();
@@ -259,6 +262,9 @@ final class LobbyLoad {
       if (first[0] && "snapshot".equals(event)) {
         first[0] = false;
         firstSnapshot.add(at - feed.openedAt);
+        if (feed.openedAt - origin >= STEADY_AFTER_NANOS) {
+          steadySnapshot.add(at - feed.openedAt);
+        }
       }
       Matcher m = STATUS.matcher(data);
       if (m.find() && List.of("done", "no-show", "cancelled", "expired").contains(m.group(1))) {
@@ -355,6 +361,7 @@ final class LobbyLoad {
 
   String report() {
     var latencies = new ArrayList<Long>();
+    var steady = new ArrayList<Long>();
     var afterAnswer = new ArrayList<Long>();
     int unmatched = 0;
     for (Object[] arrival : screenArrivals) {
@@ -364,6 +371,9 @@ final class LobbyLoad {
         unmatched++;
       } else {
         latencies.add((Long) arrival[1] - sent);
+        if (sent - origin >= STEADY_AFTER_NANOS) {
+          steady.add((Long) arrival[1] - sent);
+        }
         if (answered != null) {
           afterAnswer.add((Long) arrival[1] - answered); // negative when the screen heard of it first
         }
@@ -374,6 +384,8 @@ final class LobbyLoad {
     out.append("call → screen (call-next sent → ticket-called on each screen): ")
         .append(LoadRecorder.percentiles(latencies.stream().mapToLong(Long::longValue).toArray()))
         .append(unmatched > 0 ? " (" + unmatched + " arrivals of calls whose answer never came)" : "").append('\n');
+    out.append("  steady (calls sent after the first minute): ")
+        .append(LoadRecorder.percentiles(steady.stream().mapToLong(Long::longValue).toArray())).append('\n');
     out.append("  of which after the call's answer reached the console (answer → screen): ")
         .append(LoadRecorder.percentiles(afterAnswer.stream().mapToLong(n -> Math.max(0, n)).toArray())).append('\n');
     out.append("ticket streams, opened → first snapshot: ")
@@ -385,6 +397,9 @@ final class LobbyLoad {
     }
     out.append(String.format("; %d of %d opened got it within 1 s; most open at once %d%n", within, opened,
         ticketStreamsMax.get()));
+    out.append("  steady (opened after the first minute): ")
+        .append(LoadRecorder.percentiles(steadySnapshot.stream().mapToLong(Long::longValue).toArray()))
+        .append(String.format("; %d within 1 s%n", steadySnapshot.stream().filter(n -> n <= SECOND).count()));
     if (!streamRefusals.isEmpty()) {
       out.append("stream connections refused, by status: ").append(streamRefusals).append('\n');
     }
