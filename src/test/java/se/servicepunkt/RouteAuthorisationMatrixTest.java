@@ -146,6 +146,10 @@ class RouteAuthorisationMatrixTest {
     // staff accounts: their organisation's admin (another's admin lists only their own)
     row("DELETE /api/v1/staff/:id", "U FAFF AF UU");
     row("GET /api/v1/staff", "U FAFF AA UU");
+    // statistics: a manager or an admin of an organisation (their own figures), the system administrator
+    row("GET /api/v1/stats", "U FAAF AA UU");
+    row("GET /api/v1/stats/dashboard", "U FAAF AA UU");
+    row("GET /api/v1/stats/report", "U FAAF AF UU"); // B's yearly report: not for another organisation
     row("GET /api/v1/staff/:id", "U FAFF AF UU");
     row("POST /api/v1/staff", "U FAFF AF UU");
     row("PUT /api/v1/staff/:id", "U FAFF AF UU");
@@ -191,6 +195,8 @@ class RouteAuthorisationMatrixTest {
     row("GET /service-points/:id/ticket/fortur", "A AAAA AA AA");
     row("GET /staff", "A AAAA AA AA");
     row("GET /staff/sign-in", "A AAAA AA AA");
+    row("GET /staff/stats", "A AAAA AA AA");
+    row("GET /staff/stats/report", "A AAAA AA AA");
     row("GET /t/:ticket", "N NNNN NN NN");
     row("GET /t/:ticket/lamna", "N NNNN NN NN");
     row("GET /tillganglighet", "A AAAA AA AA");
@@ -574,6 +580,8 @@ class RouteAuthorisationMatrixTest {
       case "GET /api/v1/personal-data" -> "?email=karin@matrix.example";
       case "DELETE /api/v1/personal-data" -> "?email=nobody@matrix.example";
       case "GET /api/v1/shifts" -> "?staff=" + member;
+      case "GET /api/v1/stats", "GET /api/v1/stats/dashboard" -> "?from=" + day.minusDays(5) + "&to=" + day;
+      case "GET /api/v1/stats/report" -> "?year=" + day.getYear() + "&organisation=" + orgB;
       default -> "";
     };
   }

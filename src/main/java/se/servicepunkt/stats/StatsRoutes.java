@@ -51,7 +51,7 @@ public final class StatsRoutes {
 
   /** The dashboard's figures as HTML with SVG charts: key figures, visits by week and channel, two heat maps. */
   private void dashboard(RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
+    Caller caller = reader(ctx);
     StatsService.Query q = query(ctx);
     var views = new StatsViews(messages, lang(ctx));
     var totals = stats.figures(grouped(q, List.of()), caller);
@@ -66,7 +66,7 @@ public final class StatsRoutes {
 
   /** The yearly follow-up of one organisation: the year against the year before, by month and by service. */
   private void report(RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
+    Caller caller = reader(ctx);
     Input in = Requests.query(ctx);
     Integer year = in.integer("year", 2000, 2100, null);
     UUID named = in.optionalId("organisation");
@@ -96,6 +96,15 @@ public final class StatsRoutes {
   private static JsonObject first(JsonObject figures) {
     JsonArray rows = figures.getJsonArray("rows");
     return rows.isEmpty() ? new JsonObject() : rows.getJsonObject(0);
+  }
+
+  /** The caller, if they may read statistics at all (403 before any question is read, so a refusal says nothing of the question). */
+  private static Caller reader(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    if (!StatsService.mayRead(caller)) {
+      throw StatsService.notAReader();
+    }
+    return caller;
   }
 
   private static void html(RoutingContext ctx, String fragment) {
@@ -134,7 +143,7 @@ public final class StatsRoutes {
   }
 
   private void figures(RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
+    Caller caller = reader(ctx);
     StatsService.Query q = query(ctx);
     String accept = ctx.request().getHeader("Accept");
     boolean csv = "csv".equals(ctx.queryParams().get("format")) || accept != null && accept.contains("text/csv");

@@ -132,13 +132,22 @@ public final class StatsService {
   private record Scoped(String name, UUID organisation, List<UUID> points) {
   }
 
+  /** Whether the caller may read statistics at all: a manager or an administrator of an organisation, or the system administrator. */
+  static boolean mayRead(Caller caller) {
+    return caller.isSysadmin() || caller.organisationId() != null
+        && (caller.roles().contains(Caller.MANAGER) || caller.roles().contains(Caller.ADMIN));
+  }
+
+  static Problem notAReader() {
+    return Problem.forbidden("Only a manager or an administrator may read the statistics.");
+  }
+
   private Future<Scoped> scope(Query q, Caller caller) {
     if (caller.isSysadmin()) {
       return Future.succeededFuture(new Scoped("all", null, q.servicePoints()));
     }
-    boolean reader = caller.roles().contains(Caller.MANAGER) || caller.roles().contains(Caller.ADMIN);
-    if (!reader || caller.organisationId() == null) {
-      return Future.failedFuture(Problem.forbidden("Only a manager or an administrator may read the statistics."));
+    if (!mayRead(caller)) {
+      return Future.failedFuture(notAReader());
     }
     UUID own = caller.organisationId();
     if (!"lobby".equals(q.scope())) {
