@@ -39,8 +39,16 @@ public final class SqlStates {
       case DEADLOCK, SERIALIZATION -> Problem.conflict("Another change got in the way; nothing was changed. Please try again.");
       case QUERY_CANCELED -> Problem.unavailable("The server is busy and this took too long; nothing was changed. Please try again.",
           RETRY_AFTER_CANCEL_SECONDS);
-      default -> null;
+      default -> state.startsWith("08") || state.startsWith("57P")
+          ? unreachable() // a lost connection, or a database shutting down, restarting or starting up
+          : null;
     };
+  }
+
+  /** The answer while the database cannot be reached (restarting, failing over): try again shortly. */
+  public static Problem unreachable() {
+    return Problem.unavailable("The database cannot be reached at this moment; please try again shortly.",
+        RETRY_AFTER_CANCEL_SECONDS);
   }
 
   /** Whether {@code failure} is a PostgreSQL error with one of {@code states}. */

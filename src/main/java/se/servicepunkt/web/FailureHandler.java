@@ -2,6 +2,7 @@ package se.servicepunkt.web;
 
 import se.servicepunkt.core.Problem;
 import se.servicepunkt.core.SqlStates;
+import se.servicepunkt.db.DatabaseGone;
 import se.servicepunkt.db.PoolBusy;
 
 import io.vertx.core.Handler;
@@ -62,6 +63,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (PoolBusy.is(failure)) {
       return Problem.unavailable("The server is busy; please try again shortly.", RETRY_AFTER_SECONDS);
+    }
+    if (DatabaseGone.is(failure)) {
+      return se.servicepunkt.core.SqlStates.unreachable();
     }
     if (failure instanceof PgException pg && pg.getSqlState() != null) {
       Problem known = SqlStates.fallback(pg.getSqlState());
