@@ -325,7 +325,9 @@ function received(type, id, data) {
     if (status) {
       const staffId = c.session && c.session.staffId
         || (type === 'counter-opened' && pendingOpen && c.id === counterId ? me.staffId : null);
-      c.session = Object.assign({}, c.session || {}, { status, staffId });
+      c.session = Object.assign({}, c.session || {}, { status, staffId,
+        pauseReason: status === 'paused' ? data.counter.pauseReason || null : null,
+        pausedAt: status === 'paused' ? data.at : null });
     } else {
       c.session = null;
     }
@@ -410,11 +412,11 @@ async function act(method, path, body, after) {
   keepFocus();
 }
 
-function counterAction(action) {
+function counterAction(action, body) {
   const path = '/counters/' + counterId + (action === 'open' || action === 'close' ? '/session' : '/' + action);
   const method = action === 'close' ? 'DELETE' : 'POST';
   pendingOpen = action === 'open';
-  act(method, path, undefined, (answer) => {
+  act(method, path, body, (answer) => {
     pendingOpen = false;
     if (answer.body && answer.body.id) {
       counters.set(answer.body.id, answer.body);
@@ -422,8 +424,65 @@ function counterAction(action) {
     const name = (counters.get(counterId) || {}).name || '';
     announce(fill(action === 'close' ? words.counter.wasClosed : action === 'pause' ? words.counter.wasPaused
       : words.counter.opened, name));
+    if (action === 'pause') {
+      hidePause(false);
+    }
   }).finally(() => { pendingOpen = false; });
 }
+
+// ---- pausing, with a reason colleagues see ---------------------------------------------------
+
+const pauseForm = $('[data-pause-form]');
+
+function reasonName(reason) {
+  return (words.pause.reason[reason] || reason || '').toLocaleLowerCase(lang === 'en' ? 'en-GB' : 'sv-SE');
+}
+
+function showPause() {
+  pauseForm.hidden = false;
+  pauseError(false);
+  pauseForm.querySelectorAll('input[name=reason]').forEach((r) => { r.checked = false; });
+  pauseForm.querySelector('input[name=reason]').focus();
+}
+
+function hidePause(focusPause) {
+  pauseForm.hidden = true;
+  pauseError(false);
+  if (focusPause) {
+    const button = $('[data-action="pause"]');
+    if (button && !button.hidden) {
+      button.focus();
+    }
+  }
+}
+
+function pauseError(on) {
+  $('[data-pause-error]').hidden = !on;
+  $('[data-pause-field]').classList.toggle('field-error', on);
+  const fieldset = pauseForm.querySelector('fieldset');
+  fieldset.setAttribute('aria-describedby', on ? 'pause-error pause-hint' : 'pause-hint');
+}
+
+pauseForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (event.submitter && event.submitter.getAttribute('aria-disabled') === 'true') {
+    return;
+  }
+  const chosen = pauseForm.querySelector('input[name=reason]:checked');
+  if (!chosen) {
+    pauseError(true);
+    pauseForm.querySelector('input[name=reason]').focus();
+    return;
+  }
+  counterAction('pause', { reason: chosen.value });
+});
+
+$('[data-pause-cancel]').addEventListener('click', () => hidePause(true));
+pauseForm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    hidePause(true);
+  }
+});
 
 function calledTicket(answer) {
   if (answer.status === 204 || !answer.body) {
@@ -509,7 +568,9 @@ root.addEventListener('click', (event) => {
   const action = button.dataset.action;
   if (button.dataset.call) {
     callChosen(button.dataset.call);
-  } else if (['open', 'pause', 'resume', 'close'].includes(action)) {
+  } else if (action === 'pause') {
+    showPause();
+  } else if (['open', 'resume', 'close'].includes(action)) {
     counterAction(action);
   } else if (action === 'call-next') {
     callNext();
@@ -561,8 +622,9 @@ function keepFocus(onlyIfHidden) {
     return;
   }
   const t = current();
-  const target = !t ? $('[data-action="call-next"]')
-    : t.status === 'serving' ? $('#outcome') : $('[data-action="start"]');
+  const target = counterStatus() === 'paused' ? $('[data-action="resume"]')
+    : !t ? $('[data-action="call-next"]')
+      : t.status === 'serving' ? $('#outcome') : $('[data-action="start"]');
   if (target && target.offsetParent !== null) {
     target.focus();
   }
@@ -589,8 +651,14 @@ function render() {
   const c = counters.get(counterId);
   const status = counterStatus();
   $('[data-counter-name]').textContent = c ? c.name : '';
-  $('[data-counter-state]').textContent = { closed: words.counter.closed, open: words.counter.isOpen,
-    paused: words.counter.paused, taken: words.counter.taken }[status];
+  $('[data-counter-state]').textContent = status === 'paused' && c.session.pauseReason
+    ? fill(words.pause.pausedFor, reasonName(c.session.pauseReason), clock(c.session.pausedAt))
+    : { closed: words.counter.closed, open: words.counter.isOpen, paused: words.counter.paused,
+      taken: words.counter.taken }[status];
+  if (status !== 'open' && !pauseForm.hidden) {
+    hidePause(false);
+  }
+  pauseForm.querySelectorAll('button').forEach((button) => enable(button, live && !working));
   $('[data-counter-state]').className = 'console-state console-state-' + status;
   root.dataset.counter = status;
   const show = { open: status === 'closed', pause: status === 'open', resume: status === 'paused',
@@ -717,7 +785,10 @@ function renderCounters() {
     const item = document.createElement('li');
     const name = document.createElement('strong');
     name.textContent = c.name;
-    const state = !c.session ? words.counters.closed : c.session.status === 'paused' ? words.counters.paused : words.counters.open;
+    const state = !c.session ? words.counters.closed
+      : c.session.status !== 'paused' ? words.counters.open
+        : c.session.pauseReason ? fill(words.pause.listed, reasonName(c.session.pauseReason), clock(c.session.pausedAt))
+          : words.counters.paused;
     const at = [...tickets.values()].filter((t) => t.counterId === c.id && (t.status === 'called' || t.status === 'serving'))
       .map((t) => t.number).join(', ');
     item.append(name, ': ' + state + (at ? ' – ' + at : ''));

@@ -71,8 +71,7 @@ public final class QueueRoutes {
     auth.protect(api.post("/counters/:counter/session")).handler(this::openCounter);
     auth.protect(api.delete("/counters/:counter/session"))
         .handler(ctx -> s.counters().close(counterId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
-    auth.protect(api.post("/counters/:counter/pause"))
-        .handler(ctx -> s.counters().pause(counterId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
+    auth.protect(api.post("/counters/:counter/pause")).handler(this::pauseCounter);
     auth.protect(api.post("/counters/:counter/resume"))
         .handler(ctx -> s.counters().resume(counterId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
     auth.protect(api.post("/counters/:counter/call-next")).handler(this::callNext);
@@ -176,6 +175,16 @@ public final class QueueRoutes {
     List<String> channels = in.has("channels") ? in.someOf("channels", CHANNELS) : null;
     in.done();
     s.counters().open(counter, Caller.of(ctx), channels).onComplete(Responses.ok(ctx));
+  }
+
+  /** Pauses, with why when the body says ({@code reason}: lunch, meeting, admin or other). */
+  private void pauseCounter(RoutingContext ctx) {
+    UUID counter = counterId(ctx);
+    Input in = Requests.optionalBody(ctx);
+    String reason = in.has("reason") && in.json().getValue("reason") != null
+        ? in.oneOf("reason", StaffedCounter.PAUSE_REASONS, null) : null;
+    in.done();
+    s.counters().pause(counter, Caller.of(ctx), reason).onComplete(Responses.ok(ctx));
   }
 
   private void callNext(RoutingContext ctx) {

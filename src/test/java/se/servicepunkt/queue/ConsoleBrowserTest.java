@@ -284,12 +284,27 @@ class ConsoleBrowserTest extends BrowserTest {
       assertEquals("waiting", status(tickets.get(0).getString("id")));
       checkPage("en", "console A, counter open with a queue");
 
-      // pause and resume; a paused counter calls nobody
+      // pause with a reason (asked for, never assumed) and resume; a paused counter calls nobody
       page.click("[data-action=pause]");
+      page.waitForSelector("[data-pause-form]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+      assertEquals(Boolean.TRUE, page.evaluate("() => document.activeElement.id === 'pause-lunch'"), "the focus is on the reasons");
+      page.click("[data-pause-submit]");
+      page.waitForSelector("[data-pause-error]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+      assertEquals("open", state(page).get("counter"), "no reason, no pause");
+      checkPage("en", "console A, asked why it pauses");
+      consoleScreenshots("console-pause-reason-en");
+      page.check("#pause-meeting");
+      page.click("[data-pause-submit]");
       page.waitForFunction("() => window.servicepunktConsole.state().counter === 'paused'");
+      assertEquals("meeting", server.sql("SELECT pause_reason FROM counter_session WHERE counter_id = $1 AND status = 'paused'",
+          UUID.fromString(counterA)).iterator().next().getString(0));
+      assertTrue(page.textContent("[data-counter-state]").contains("paused (meeting) since"), page.textContent("[data-counter-state]"));
       assertEquals("true", page.getAttribute("[data-action=call-next]", "aria-disabled"));
-      b.waitForFunction("() => document.querySelector('[data-counters]').textContent.includes('paused')");
+      b.waitForFunction("() => document.querySelector('[data-counters]').textContent.includes('paused (meeting) since')");
       checkPage("en", "console A, paused");
+      b.reload(); // a fresh snapshot says so too
+      waitLive(b);
+      b.waitForFunction("() => document.querySelector('[data-counters]').textContent.includes('paused (meeting) since')");
       page.click("[data-action=resume]");
       page.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
       page.click("[data-action=close]");
