@@ -35,6 +35,8 @@ let working = false;        // an action is under way
 let restUntil = 0;          // call next rests until then
 let pendingOpen = false;
 let shownOffline = false;
+let dayBookings = [];       // today's bookings at the point (GET /service-points/ID/todays-bookings)
+let bookingsTimer = null;
 
 // ---- words and times ------------------------------------------------------------------------
 
@@ -181,6 +183,7 @@ async function usePlace(pointId, chosenCounter) {
   counters = new Map(list.map((c) => [c.id, Object.assign({ session: null }, c)]));
   tickets = new Map();
   details = null;
+  dayBookings = [];
   $('[data-place]').hidden = true;
   $('[data-work]').hidden = false;
   $('[data-point-name]').textContent = point ? ' – ' + point.name : '';
@@ -292,6 +295,7 @@ function snapshot(data) {
   alive();
   $('[data-offline]').hidden = true;
   refreshDetails(true);
+  loadBookings();
   render();
 }
 
@@ -317,6 +321,12 @@ function received(type, id, data) {
     }
     if (details && details.id === t.id || t.counterId === counterId) {
       refreshDetails(true);
+    }
+    const listed = dayBookings.find((b) => b.ticket && b.ticket.id === t.id);
+    if (listed) {
+      listed.ticket.status = t.status;
+    } else if (t.checkedIn && type === 'ticket-created') {
+      soonLoadBookings(); // someone checked in: the list says who
     }
   }
   if (data.counter) {
@@ -344,6 +354,43 @@ async function bookedTime(id) {
     known.arrivedAt = answer.body.arrivedAt || known.arrivedAt;
     renderQueue();
   }
+}
+
+// ---- today's bookings, with check-in at the desk ------------------------------------------------
+
+async function loadBookings() {
+  clearTimeout(bookingsTimer);
+  bookingsTimer = null;
+  if (!point) {
+    return;
+  }
+  const asked = point.id;
+  const answer = await api('GET', '/service-points/' + asked + '/todays-bookings');
+  if (answer.status === 200 && point && point.id === asked) {
+    dayBookings = answer.body.bookings;
+    renderBookings();
+  }
+}
+
+function soonLoadBookings() {
+  if (!bookingsTimer) {
+    bookingsTimer = setTimeout(loadBookings, 300);
+  }
+}
+
+// bookings made or cancelled meanwhile (by phone, on the web) and check-in opening: look again now and then
+setInterval(() => { if (live) loadBookings(); }, 60000);
+
+function checkIn(reference) {
+  const booking = dayBookings.find((b) => b.reference === reference);
+  if (!booking) {
+    return;
+  }
+  act('POST', '/bookings/' + encodeURIComponent(reference) + '/check-in', undefined, (answer) => {
+    booking.ticket = { id: answer.body.id, number: answer.body.number, status: answer.body.status };
+    announce(fill(words.bookings.done, booking.name || reference, answer.body.number));
+    loadBookings();
+  });
 }
 
 // ---- the current visitor ------------------------------------------------------------------------
@@ -557,7 +604,7 @@ function visitAction(action, body, message) {
 }
 
 root.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-action], button[data-call]');
+  const button = event.target.closest('button[data-action], button[data-call], button[data-check-in]');
   if (!button || button.closest('form') && button.type === 'submit') {
     return;
   }
@@ -566,7 +613,9 @@ root.addEventListener('click', (event) => {
     return;
   }
   const action = button.dataset.action;
-  if (button.dataset.call) {
+  if (button.dataset.checkIn) {
+    checkIn(button.dataset.checkIn);
+  } else if (button.dataset.call) {
     callChosen(button.dataset.call);
   } else if (action === 'pause') {
     showPause();
@@ -678,6 +727,7 @@ function render() {
         : t ? words.hint.busy : words.hint.ready;
   renderVisitor(t);
   renderQueue();
+  renderBookings();
   renderCounters();
   if (!$('[data-work]').hidden) {
     keepFocus(true);
@@ -779,6 +829,66 @@ function renderQueue() {
   root.dataset.waiting = String(waiting.length);
 }
 
+function renderBookings() {
+  const body = $('[data-bookings]');
+  const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.checkIn : null;
+  const now = Date.now();
+  body.replaceChildren(...dayBookings.map((b) => {
+    const row = document.createElement('tr');
+    if (b.reference) {
+      row.dataset.booking = b.reference;
+    }
+    const time = document.createElement('th');
+    time.scope = 'row';
+    time.className = 'console-ticket-number';
+    time.textContent = clock(b.start);
+    const service = document.createElement('td');
+    service.textContent = lang === 'en' ? b.service.nameEn : b.service.nameSv;
+    const channel = document.createElement('td');
+    channel.textContent = channelName(b.channel);
+    const who = document.createElement('td');
+    if (b.ownOrganisation) {
+      const reference = document.createElement('span');
+      reference.className = 'console-reference';
+      reference.textContent = b.reference;
+      who.append(b.name ? b.name + ', ' : '', reference);
+    } else {
+      who.className = 'console-booked-other';
+      who.textContent = words.bookings.otherOrganisation;
+    }
+    const checked = document.createElement('td');
+    checked.textContent = b.ticket ? fill(words.bookings.yes, b.ticket.number) : words.bookings.no;
+    const action = document.createElement('td');
+    if (b.ownOrganisation && !b.ticket) {
+      if (now >= Date.parse(b.checkInFrom)) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'button button-secondary console-row-call';
+        button.dataset.checkIn = b.reference;
+        const hidden = document.createElement('span');
+        hidden.className = 'visually-hidden';
+        hidden.textContent = ' ' + fill(words.bookings.checkInLabel, b.name || b.reference, clock(b.start));
+        button.append(words.bookings.checkIn, hidden);
+        enable(button, live && !working);
+        action.append(button);
+      } else {
+        action.textContent = fill(words.bookings.from, clock(b.checkInFrom));
+      }
+    }
+    row.append(time, service, channel, who, checked, action);
+    return row;
+  }));
+  if (focused) {
+    const again = body.querySelector('[data-check-in="' + focused + '"]');
+    if (again) {
+      again.focus();
+    }
+  }
+  $('[data-bookings-empty]').hidden = dayBookings.length > 0;
+  $('[data-bookings-wrap]').hidden = dayBookings.length === 0;
+  $('[data-bookings-count]').textContent = dayBookings.length ? fill(words.bookings.count, dayBookings.length) : '';
+}
+
 function renderCounters() {
   const list = $('[data-counters]');
   list.replaceChildren(...[...counters.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((c) => {
@@ -838,5 +948,6 @@ start();
 // for tests and the curious
 window.servicepunktConsole = {
   state: () => ({ live, lastId, counter: counterStatus(), waiting: [...tickets.values()].filter((t) => t.status === 'waiting').length,
-    current: current() ? current().number : null, working, source: source ? source.readyState : -1 }),
+    current: current() ? current().number : null, working, source: source ? source.readyState : -1,
+    bookings: dayBookings.length, checkedIn: dayBookings.filter((b) => b.ticket).length }),
 };

@@ -33,7 +33,8 @@ public final class QueueRoutes {
 
   /** What the routes call: built once by {@link Queue}. */
   record Services(Tickets tickets, Places places, Counters counters, Visits visits, DisplayTokens displays,
-                  QueueAccess access, QueueStreams streams, DirectoryQueries directory, QueuePolicy policy) {
+                  QueueAccess access, QueueStreams streams, DirectoryQueries directory, QueuePolicy policy,
+                  DayBookings dayBookings) {
   }
 
   private final Services s;
@@ -67,6 +68,8 @@ public final class QueueRoutes {
     api.get("/service-points/:id/display/events").handler(this::displayEvents);
     auth.protectStream(api.get("/service-points/:id/queue/events")).handler(this::staffEvents);
     auth.protect(api.get("/service-points/:id/queue")).handler(this::queue);
+    auth.protect(api.get("/service-points/:id/todays-bookings"))
+        .handler(ctx -> s.dayBookings().today(pointId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
 
     auth.protect(api.post("/counters/:counter/session")).handler(this::openCounter);
     auth.protect(api.delete("/counters/:counter/session"))

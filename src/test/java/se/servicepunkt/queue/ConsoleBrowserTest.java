@@ -315,6 +315,82 @@ class ConsoleBrowserTest extends BrowserTest {
     }
   }
 
+  /** A booking of the service at the lobby, made as the booking service would (a free member of staff, a reference). */
+  String bookToday(Lobby lobby, String service, Account staff, java.time.Instant start, String name) {
+    String reference = (UUID.randomUUID().toString().replace("-", "").substring(0, 4) + "-"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 4)).toUpperCase(java.util.Locale.ROOT);
+    server.sql("INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, "
+        + "period, language, name, email) VALUES ($1, '\\x00', $2, $3, $4, 'desk', tstzrange($5, $6, '[)'), 'sv', $7, "
+        + "'besok@example.se')",
+        reference, UUID.fromString(lobby.point), UUID.fromString(service), UUID.fromString(staff.id()),
+        start.atOffset(java.time.ZoneOffset.UTC), start.plusSeconds(1200).atOffset(java.time.ZoneOffset.UTC), name);
+    return reference;
+  }
+
+  @Test
+  void todaysBookingsAreListedAndAVisitorAtTheDeskIsCheckedInSeenByAColleagueAtOnce() {
+    var place = place("Servicepunkt Bokningar");
+    var lobby = place.lobby();
+    String counterA = lobby.counter("Lucka 1", "desk");
+    String counterB = lobby.counter("Lucka 2", "desk");
+    var staffA = staff(lobby, place.general());
+    var staffB = staff(lobby, place.general(), place.other());
+    var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    String soon = bookToday(lobby, place.general(), staffA, now.plusSeconds(600), "Astrid Lindqvist");
+    var zone = java.time.ZoneId.of("Europe/Stockholm");
+    var later = now.plusSeconds(150 * 60);
+    boolean laterToday = later.atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate());
+    String afternoon = bookToday(lobby, place.other(), staffB, later, "Bertil Ek");
+
+    signInAndChoose(page, staffA, counterA, "");
+    page.click("[data-action=open]");
+    page.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
+    int expected = laterToday ? 2 : 1;
+    page.waitForFunction("n => window.servicepunktConsole.state().bookings === n", expected);
+    String list = page.textContent("[data-bookings]");
+    assertTrue(list.contains("Astrid Lindqvist, " + soon), list);
+    assertTrue(list.contains("Inte incheckad"), list);
+    if (laterToday) {
+      assertTrue(list.contains("Bertil Ek, " + afternoon), list);
+      assertTrue(list.contains("Kan checkas in från kl."), "check-in is not open yet for the afternoon: " + list);
+      assertEquals(1, page.locator("[data-check-in]").count(), "one visitor can be checked in now");
+    }
+    checkPage("sv", "the console with today's bookings");
+    consoleScreenshots("console-bookings-sv");
+
+    BrowserContext otherContext = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        .setViewportSize(1280, 900));
+    try {
+      Page b = otherContext.newPage();
+      signInAndChoose(b, staffB, counterB, "");
+      b.waitForFunction("n => window.servicepunktConsole.state().bookings === n", expected);
+
+      // the visitor is at the desk: A checks her in with the keyboard
+      tabTo("[data-check-in='" + soon + "']");
+      page.keyboard().press("Enter");
+      page.waitForFunction("() => window.servicepunktConsole.state().checkedIn === 1");
+      var ticket = server.sql("SELECT t.number, t.status FROM ticket t JOIN booking k ON k.id = t.booking_id "
+          + "WHERE k.reference = $1", soon).iterator().next();
+      assertEquals("waiting", ticket.getString("status"));
+      String number = ticket.getString("number");
+      page.waitForFunction("n => document.querySelector('[data-bookings]').textContent.includes('Incheckad som ' + n)", number);
+      page.waitForFunction("n => document.querySelector('[data-announce]').textContent.includes('incheckad som ' + n)", number);
+      page.waitForFunction("() => window.servicepunktConsole.state().waiting === 1");
+      for (int i = 0; i < 100 && server.sql("SELECT 1 FROM audit_event WHERE staff_id = $1 AND action = $2 AND status = 201",
+          UUID.fromString(staffA.id()), "POST /api/v1/bookings/:reference/check-in").size() == 0; i++) {
+        page.waitForTimeout(20); // the audit log writes its row once the answer has gone out
+      }
+      assertEquals(1L, server.sql("SELECT count(*) FROM audit_event WHERE staff_id = $1 AND action = $2 AND status = 201",
+          UUID.fromString(staffA.id()), "POST /api/v1/bookings/:reference/check-in").iterator().next().getLong(0));
+      checkPage("sv", "the console after a check-in");
+      // B's list follows at once, from the staff stream
+      b.waitForFunction("n => document.querySelector('[data-bookings]').textContent.includes('Incheckad som ' + n)", number,
+          new Page.WaitForFunctionOptions().setTimeout(3_000));
+    } finally {
+      otherContext.close();
+    }
+  }
+
   @Test
   void aCutNetworkShowsOfflineAndRestsTheButtonsUntilTheConsoleHasCaughtUp() {
     var place = place("Servicepunkt Avbrott");
