@@ -187,6 +187,9 @@ async function usePlace(pointId, chosenCounter) {
   $('[data-place]').hidden = true;
   $('[data-work]').hidden = false;
   $('[data-point-name]').textContent = point ? ' – ' + point.name : '';
+  // the residents' booking questions for this point, as staff (the tab opened shares this one's session)
+  $('[data-book-for]').href = '/boka?servicepunkt=' + encodeURIComponent(pointId) + '&personal=1'
+    + (lang === 'en' ? '&lang=en' : '');
   const transfer = $('[data-transfer-select]');
   transfer.replaceChildren(...[...services.values()].map((s) => option(s.id, s.ticketLetter + ' ' + (lang === 'en' ? s.nameEn : s.nameSv))));
   live = false;

@@ -109,12 +109,16 @@ class ConsoleBrowserTest extends BrowserTest {
     assertEquals(Boolean.TRUE, page.evaluate("s => document.activeElement.matches(s)", selector), selector + " reached by Tab");
   }
 
-  /** The console at 320 and 1280 px (BrowserTest's) and at 1920×1080, as it runs at a counter all day. */
+  /** The console at 320 and 1280 px (BrowserTest's), at 390 px (a phone), and at 1920×1080 and 1280×720 as it runs at a counter all day. */
   void consoleScreenshots(String name) {
     screenshots(name);
     var size = page.viewportSize();
-    page.setViewportSize(1920, 1080);
-    page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(Paths.get("target", "screenshots", name + "-1920.png")));
+    for (int[] screen : new int[][] {{1920, 1080}, {1280, 720}, {390, 844}}) {
+      page.setViewportSize(screen[0], screen[1]);
+      String suffix = screen[0] == 1920 ? "-1920" : "-" + screen[0] + "x" + screen[1];
+      page.screenshot(new Page.ScreenshotOptions().setFullPage(screen[0] != 1280)
+          .setPath(Paths.get("target", "screenshots", name + suffix + ".png")));
+    }
     page.setViewportSize(size.width, size.height);
   }
 
@@ -389,6 +393,86 @@ class ConsoleBrowserTest extends BrowserTest {
     } finally {
       otherContext.close();
     }
+  }
+
+  @Test
+  void aClerkBooksForAResidentOnThePhoneWithTheResidentsOwnPagesAndTheBookingIsRecordedAsTheirs() {
+    var place = place("Servicepunkt Telefonbokning");
+    var lobby = place.lobby();
+    String counter = lobby.counter("Lucka 1", "desk");
+    var account = staff(lobby, place.general(), place.other());
+    var tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")).plusDays(1);
+    var shift = new JsonObject().put("staffId", account.id()).put("servicePointId", lobby.point).put("channel", "desk")
+        .put("start", tomorrow.atTime(9, 0).atZone(java.time.ZoneId.of("Europe/Stockholm")).toOffsetDateTime().toString())
+        .put("end", tomorrow.atTime(12, 0).atZone(java.time.ZoneId.of("Europe/Stockholm")).toOffsetDateTime().toString());
+    var planned = server.post("/api/v1/shifts/batch", lobby.admin, new JsonObject().put("shifts", new JsonArray().add(shift)));
+    assertEquals(201, planned.statusCode(), planned.bodyAsString());
+
+    signInAndChoose(page, account, counter, "");
+    assertTrue(page.getAttribute("[data-book-for]", "href").endsWith("/boka?servicepunkt=" + lobby.point + "&personal=1"));
+    Page booking = context.waitForPage(() -> page.click("[data-book-for]"));
+    booking.waitForLoadState();
+    assertNotNull(booking.evaluate("() => sessionStorage.getItem('servicepunkt.staff.session')"),
+        "the new tab shares the console's sign-in");
+    // the residents' questions: errand, day, time, details
+    booking.waitForURL(url -> url.contains("/boka/tjanst"));
+    booking.check("input[name=tjanst][value='" + place.other() + "']");
+    booking.click("main button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/dag"));
+    booking.click("a.day");
+    booking.waitForURL(url -> url.contains("/boka/tid"));
+    booking.check("input[name=tid] >> nth=0");
+    booking.click("main button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/uppgifter"));
+    assertTrue(booking.url().contains("personal=1"), booking.url());
+    booking.fill("#namn", "Greta Telefon");
+    booking.fill("#epost", "greta@example.se");
+    booking.check("#samtycke");
+    booking.click("main button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/kontrollera"));
+    booking.waitForFunction("() => document.querySelector('[data-staff-who]').textContent.includes('@lobby.example')");
+    assertTrue(booking.textContent("[data-staff-booking]").contains("Du bokar åt en invånare som personal"));
+    String checkUrl = booking.url();
+    Page before = page;
+    page = booking;
+    try {
+      checkPage("sv", "the check page of a booking made by staff");
+      screenshots("console-book-for-check-sv");
+    } finally {
+      page = before;
+    }
+
+    // without the staff sign-in (a tab that does not share it) nothing is booked, and the page says why
+    BrowserContext stranger = browser.newContext();
+    try {
+      Page other = stranger.newPage();
+      other.navigate(checkUrl);
+      other.click("main form button[type=submit]");
+      other.waitForSelector("[data-staff-problem]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+      assertTrue(other.textContent("[data-staff-problem]").contains("inte inloggad som personal"));
+      assertEquals(0L, server.sql("SELECT count(*) FROM booking WHERE name = 'Greta Telefon'").iterator().next().getLong(0));
+    } finally {
+      stranger.close();
+    }
+
+    booking.click("main form button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/klar/"));
+    assertTrue(booking.textContent("main").contains("Bokningen är gjord av dig"), booking.textContent("main"));
+    var made = server.sql("SELECT reference, created_by FROM booking WHERE name = 'Greta Telefon'").iterator().next();
+    assertEquals(account.id(), made.getUUID("created_by").toString(), "recorded as the clerk's booking");
+    String reference = made.getString("reference");
+    assertTrue(booking.textContent(".reference").contains(reference));
+    for (int i = 0; i < 100 && server.sql("SELECT 1 FROM audit_event WHERE action = 'POST /boka/kontrollera'").size() == 0; i++) {
+      page.waitForTimeout(20);
+    }
+    var audit = server.sql("SELECT staff_id, target, status FROM audit_event WHERE action = 'POST /boka/kontrollera'")
+        .iterator().next();
+    assertEquals(account.id(), audit.getUUID("staff_id").toString());
+    assertEquals(reference, audit.getJsonObject("target").getString("reference"));
+    assertEquals(303, audit.getInteger("status"));
+    booking.click("text=Tillbaka till luckan");
+    booking.waitForURL(url -> url.endsWith("/staff"));
+    waitLive(booking);
   }
 
   @Test
