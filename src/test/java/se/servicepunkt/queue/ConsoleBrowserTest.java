@@ -475,6 +475,106 @@ class ConsoleBrowserTest extends BrowserTest {
     waitLive(booking);
   }
 
+  /**
+   * Issue 12's quality bar: two consoles and a screen open at once; A calls next, the screen shows
+   * the call and B's queue drops the ticket within a second; then the server's LISTEN connection is
+   * killed and the screen's stream cut while more calls are made, and all three catch up with
+   * nothing missed (and the screen with nothing shown twice).
+   */
+  @Test
+  void twoConsolesAndAScreenSeeACallWithinASecondAndCatchUpAfterTheListenConnectionAndTheScreenAreCut() throws Exception {
+    var place = place("Servicepunkt Tre fönster");
+    var lobby = place.lobby();
+    String counterA = lobby.counter("Lucka 1", "desk");
+    String counterB = lobby.counter("Lucka 2", "desk");
+    var staffA = staff(lobby, place.general());
+    var staffB = staff(lobby, place.general());
+    var token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", lobby.admin,
+        new JsonObject().put("name", "Skärm entré"))).getString("token");
+    var tickets = List.of(lobby.ticket(place.general()), lobby.ticket(place.general()), lobby.ticket(place.general()),
+        lobby.ticket(place.general()));
+    var screenProxy = ScreenBrowserTest.Proxy.start(server.vertx(), server.port()); // the screen's own network, to cut
+    BrowserContext other = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 900));
+    BrowserContext tv = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1920, 1080));
+    try {
+      signInAndChoose(page, staffA, counterA, "");
+      Page b = other.newPage();
+      signInAndChoose(b, staffB, counterB, "");
+      Page screen = tv.newPage();
+      screen.navigate("http://localhost:" + screenProxy.port + "/screen/" + lobby.point);
+      screen.fill("#token", token);
+      screen.click("button[value=off]");
+      screen.waitForFunction("() => window.servicepunktScreen && window.servicepunktScreen.state().lastId != null");
+      page.click("[data-action=open]");
+      b.click("[data-action=open]");
+      page.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
+      b.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
+      b.waitForFunction("() => window.servicepunktConsole.state().waiting === 4");
+
+      // A calls: within a second the screen shows it and B's queue no longer has it
+      String first = tickets.get(0).getString("number");
+      long start = System.nanoTime();
+      page.click("[data-action=call-next]");
+      screen.waitForFunction("n => document.querySelector('.screen-call .screen-number')?.textContent === n", first,
+          new Page.WaitForFunctionOptions().setTimeout(1_000).setPollingInterval(20));
+      b.waitForFunction("n => ![...document.querySelectorAll('[data-queue] th')].some(th => th.textContent === n)", first,
+          new Page.WaitForFunctionOptions().setTimeout(1_000).setPollingInterval(20));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis < 1_000, "the screen and console B saw A's call after " + millis + " ms");
+
+      // the server's LISTEN connection killed, the screen's network cut; calls go on meanwhile
+      var listeners = server.sql("SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'");
+      assertEquals(1, listeners.size(), "one LISTEN connection");
+      int pid = listeners.iterator().next().getInteger(0);
+      screenProxy.cut();
+      assertTrue(server.sql("SELECT pg_terminate_backend($1)", pid).iterator().next().getBoolean(0));
+      screen.waitForSelector(".screen-stale", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
+          .setTimeout(6_000));
+      String[] called = new String[3];
+      page.click("[data-action=start]");
+      page.waitForFunction("() => document.querySelector('[data-console]').dataset.visitor === 'serving'");
+      page.click("[data-action=finish]");
+      page.waitForFunction("() => window.servicepunktConsole.state().current === null");
+      page.waitForTimeout(2_100); // call next rests two seconds after a call
+      page.click("[data-action=call-next]");
+      page.waitForFunction("() => window.servicepunktConsole.state().current !== null");
+      called[1] = (String) state(page).get("current");
+      b.waitForFunction("n => window.servicepunktConsole.state().waiting === 2");
+      b.click("[data-action=call-next]");
+      b.waitForFunction("() => window.servicepunktConsole.state().current !== null");
+      called[2] = (String) state(b).get("current");
+      assertEquals(List.of(tickets.get(1).getString("number"), tickets.get(2).getString("number")),
+          List.of(called[1], called[2]));
+      Integer newPid = null;
+      for (int i = 0; i < 200 && newPid == null; i++) {
+        var again = server.sql("SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND pid <> $1", pid);
+        newPid = again.size() == 1 ? again.iterator().next().getInteger(0) : null;
+        Thread.sleep(50);
+      }
+      assertTrue(newPid != null, "listening again, on a new connection");
+      screenProxy.restore();
+
+      // all three caught up: the screen shows every call once, newest first; each console knows the other's call
+      screen.waitForSelector(".screen-stale", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN)
+          .setTimeout(40_000));
+      screen.waitForFunction("n => document.querySelector('.screen-call .screen-number')?.textContent === n", called[2]);
+      assertEquals(List.of(called[2], called[1], first),
+          screen.evaluate("() => [...document.querySelectorAll('.screen-call .screen-number')].map(e => e.textContent)"),
+          "nothing missed, nothing twice");
+      for (Page console : List.of(page, b)) {
+        console.waitForFunction("() => window.servicepunktConsole.state().waiting === 1");
+        console.waitForFunction("ns => ns.every(n => document.querySelector('[data-counters]').textContent.includes(n))",
+            List.of(called[1], called[2]));
+        assertEquals("true", String.valueOf(console.evaluate("() => window.servicepunktConsole.state().live")));
+      }
+      assertEquals(tickets.get(3).getString("number"), page.textContent("[data-queue] th"));
+    } finally {
+      other.close();
+      tv.close();
+      screenProxy.close();
+    }
+  }
+
   @Test
   void aCutNetworkShowsOfflineAndRestsTheButtonsUntilTheConsoleHasCaughtUp() {
     var place = place("Servicepunkt Avbrott");
