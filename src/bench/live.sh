@@ -3,6 +3,11 @@
 #
 #   src/bench/live.sh [--screens 10000] [--points 34] [--calls 100]
 #
+# Busy lobbies (issue 12): counter consoles (staff streams) and screens, every counter calling the
+# next visitor every 2 s; call → other consoles and screens p50/p99, and the server's RSS:
+#
+#   src/bench/live.sh --consoles 200 --screens 50 [--points 10] [--seconds 60] [--every-ms 2000]
+#
 # Starts one PostgreSQL (the embedded one, in its own JVM), then the packaged server
 # (`java $JAVA_OPTS -jar target/servicepunkt.jar`, default configuration), then the client
 # (se.servicepunkt.bench.LiveBenchmark) in a third JVM, which measures the server's RSS from /proc.

@@ -42,14 +42,23 @@ public final class ApiRouter {
     new OperationsRoutes(app.pool(), app.metrics(), app.config().metricsToken()).mount(root);
     // Residents' forms that write or look a booking up, limited per client address like the API's
     // writes (a refused one gets the "busy" page, 429 with Retry-After).
+    // A booking staff make on a resident's behalf carries a bearer token, which the limit below checks
+    // asynchronously: the form's body must wait (paused) for the page's body handler.
+    root.post("/boka/kontrollera").handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
     for (String form : RESIDENT_FORMS) {
       root.post(form).handler(app.residentWrites());
     }
+    // a booking staff make on a resident's behalf through the residents' pages is recorded like their API changes
+    root.post("/boka/kontrollera").handler(new se.servicepunkt.audit.AuditLog(app.pool(), "",
+        app.config().auditRetentionDays()));
     pages.mount(root);
     new DirectoryPages(app.pool(), pages, app.clock(), app.config().zone(), app.config().contactEmail(),
         app.config().retentionDays()).mount(root);
     var bookingPages = new se.servicepunkt.booking.BookingPages(app.bookings(), pages, app.clock(),
-        app.config().retentionDays());
+        app.config().retentionDays(), app.staffAuth());
     bookingPages.mount(root);
     new ResidentPages(app.bookings(), pages, app.config().demo(), app.queue().checkIns(), bookingPages).mount(root);
     app.queue().screenPages(pages, app.config().sseHeartbeatSeconds()).mount(root);

@@ -35,6 +35,8 @@ let working = false;        // an action is under way
 let restUntil = 0;          // call next rests until then
 let pendingOpen = false;
 let shownOffline = false;
+let dayBookings = [];       // today's bookings at the point (GET /service-points/ID/todays-bookings)
+let bookingsTimer = null;
 
 // ---- words and times ------------------------------------------------------------------------
 
@@ -187,9 +189,13 @@ async function usePlace(pointId, chosenCounter) {
   counters = new Map(list.map((c) => [c.id, Object.assign({ session: null }, c)]));
   tickets = new Map();
   details = null;
+  dayBookings = [];
   $('[data-place]').hidden = true;
   $('[data-work]').hidden = false;
   $('[data-point-name]').textContent = point ? ' – ' + point.name : '';
+  // the residents' booking questions for this point, as staff (the tab opened shares this one's session)
+  $('[data-book-for]').href = '/boka?servicepunkt=' + encodeURIComponent(pointId) + '&personal=1'
+    + (lang === 'en' ? '&lang=en' : '');
   const transfer = $('[data-transfer-select]');
   transfer.replaceChildren(...[...services.values()].map((s) => option(s.id, s.ticketLetter + ' ' + (lang === 'en' ? s.nameEn : s.nameSv))));
   live = false;
@@ -300,6 +306,7 @@ function snapshot(data) {
   alive();
   $('[data-offline]').hidden = true;
   refreshDetails(true);
+  loadBookings();
   render();
 }
 
@@ -326,6 +333,12 @@ function received(type, id, data) {
     if (details && details.id === t.id || t.counterId === counterId) {
       refreshDetails(true);
     }
+    const listed = dayBookings.find((b) => b.ticket && b.ticket.id === t.id);
+    if (listed) {
+      listed.ticket.status = t.status;
+    } else if (t.checkedIn && type === 'ticket-created') {
+      soonLoadBookings(); // someone checked in: the list says who
+    }
   }
   if (data.counter) {
     const c = counters.get(data.counter.id) || { id: data.counter.id, name: data.counter.name, session: null };
@@ -333,7 +346,9 @@ function received(type, id, data) {
     if (status) {
       const staffId = c.session && c.session.staffId
         || (type === 'counter-opened' && pendingOpen && c.id === counterId ? me.staffId : null);
-      c.session = Object.assign({}, c.session || {}, { status, staffId });
+      c.session = Object.assign({}, c.session || {}, { status, staffId,
+        pauseReason: status === 'paused' ? data.counter.pauseReason || null : null,
+        pausedAt: status === 'paused' ? data.at : null });
     } else {
       c.session = null;
     }
@@ -350,6 +365,43 @@ async function bookedTime(id) {
     known.arrivedAt = answer.body.arrivedAt || known.arrivedAt;
     renderQueue();
   }
+}
+
+// ---- today's bookings, with check-in at the desk ------------------------------------------------
+
+async function loadBookings() {
+  clearTimeout(bookingsTimer);
+  bookingsTimer = null;
+  if (!point) {
+    return;
+  }
+  const asked = point.id;
+  const answer = await api('GET', '/service-points/' + asked + '/todays-bookings');
+  if (answer.status === 200 && point && point.id === asked) {
+    dayBookings = answer.body.bookings;
+    renderBookings();
+  }
+}
+
+function soonLoadBookings() {
+  if (!bookingsTimer) {
+    bookingsTimer = setTimeout(loadBookings, 300);
+  }
+}
+
+// bookings made or cancelled meanwhile (by phone, on the web) and check-in opening: look again now and then
+setInterval(() => { if (live) loadBookings(); }, 60000);
+
+function checkIn(reference) {
+  const booking = dayBookings.find((b) => b.reference === reference);
+  if (!booking) {
+    return;
+  }
+  act('POST', '/bookings/' + encodeURIComponent(reference) + '/check-in', undefined, (answer) => {
+    booking.ticket = { id: answer.body.id, number: answer.body.number, status: answer.body.status };
+    announce(fill(words.bookings.done, booking.name || reference, answer.body.number));
+    loadBookings();
+  });
 }
 
 // ---- the current visitor ------------------------------------------------------------------------
@@ -418,11 +470,11 @@ async function act(method, path, body, after) {
   keepFocus();
 }
 
-function counterAction(action) {
+function counterAction(action, body) {
   const path = '/counters/' + counterId + (action === 'open' || action === 'close' ? '/session' : '/' + action);
   const method = action === 'close' ? 'DELETE' : 'POST';
   pendingOpen = action === 'open';
-  act(method, path, undefined, (answer) => {
+  act(method, path, body, (answer) => {
     pendingOpen = false;
     if (answer.body && answer.body.id) {
       counters.set(answer.body.id, answer.body);
@@ -430,8 +482,65 @@ function counterAction(action) {
     const name = (counters.get(counterId) || {}).name || '';
     announce(fill(action === 'close' ? words.counter.wasClosed : action === 'pause' ? words.counter.wasPaused
       : words.counter.opened, name));
+    if (action === 'pause') {
+      hidePause(false);
+    }
   }).finally(() => { pendingOpen = false; });
 }
+
+// ---- pausing, with a reason colleagues see ---------------------------------------------------
+
+const pauseForm = $('[data-pause-form]');
+
+function reasonName(reason) {
+  return (words.pause.reason[reason] || reason || '').toLocaleLowerCase(lang === 'en' ? 'en-GB' : 'sv-SE');
+}
+
+function showPause() {
+  pauseForm.hidden = false;
+  pauseError(false);
+  pauseForm.querySelectorAll('input[name=reason]').forEach((r) => { r.checked = false; });
+  pauseForm.querySelector('input[name=reason]').focus();
+}
+
+function hidePause(focusPause) {
+  pauseForm.hidden = true;
+  pauseError(false);
+  if (focusPause) {
+    const button = $('[data-action="pause"]');
+    if (button && !button.hidden) {
+      button.focus();
+    }
+  }
+}
+
+function pauseError(on) {
+  $('[data-pause-error]').hidden = !on;
+  $('[data-pause-field]').classList.toggle('field-error', on);
+  const fieldset = pauseForm.querySelector('fieldset');
+  fieldset.setAttribute('aria-describedby', on ? 'pause-error pause-hint' : 'pause-hint');
+}
+
+pauseForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (event.submitter && event.submitter.getAttribute('aria-disabled') === 'true') {
+    return;
+  }
+  const chosen = pauseForm.querySelector('input[name=reason]:checked');
+  if (!chosen) {
+    pauseError(true);
+    pauseForm.querySelector('input[name=reason]').focus();
+    return;
+  }
+  counterAction('pause', { reason: chosen.value });
+});
+
+$('[data-pause-cancel]').addEventListener('click', () => hidePause(true));
+pauseForm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    hidePause(true);
+  }
+});
 
 function calledTicket(answer) {
   if (answer.status === 204 || !answer.body) {
@@ -506,7 +615,7 @@ function visitAction(action, body, message) {
 }
 
 root.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-action], button[data-call]');
+  const button = event.target.closest('button[data-action], button[data-call], button[data-check-in]');
   if (!button || button.closest('form') && button.type === 'submit') {
     return;
   }
@@ -515,9 +624,13 @@ root.addEventListener('click', (event) => {
     return;
   }
   const action = button.dataset.action;
-  if (button.dataset.call) {
+  if (button.dataset.checkIn) {
+    checkIn(button.dataset.checkIn);
+  } else if (button.dataset.call) {
     callChosen(button.dataset.call);
-  } else if (['open', 'pause', 'resume', 'close'].includes(action)) {
+  } else if (action === 'pause') {
+    showPause();
+  } else if (['open', 'resume', 'close'].includes(action)) {
     counterAction(action);
   } else if (action === 'call-next') {
     callNext();
@@ -569,8 +682,9 @@ function keepFocus(onlyIfHidden) {
     return;
   }
   const t = current();
-  const target = !t ? $('[data-action="call-next"]')
-    : t.status === 'serving' ? $('#outcome') : $('[data-action="start"]');
+  const target = counterStatus() === 'paused' ? $('[data-action="resume"]')
+    : !t ? $('[data-action="call-next"]')
+      : t.status === 'serving' ? $('#outcome') : $('[data-action="start"]');
   if (target && target.offsetParent !== null) {
     target.focus();
   }
@@ -597,8 +711,14 @@ function render() {
   const c = counters.get(counterId);
   const status = counterStatus();
   $('[data-counter-name]').textContent = c ? c.name : '';
-  $('[data-counter-state]').textContent = { closed: words.counter.closed, open: words.counter.isOpen,
-    paused: words.counter.paused, taken: words.counter.taken }[status];
+  $('[data-counter-state]').textContent = status === 'paused' && c.session.pauseReason
+    ? fill(words.pause.pausedFor, reasonName(c.session.pauseReason), clock(c.session.pausedAt))
+    : { closed: words.counter.closed, open: words.counter.isOpen, paused: words.counter.paused,
+      taken: words.counter.taken }[status];
+  if (status !== 'open' && !pauseForm.hidden) {
+    hidePause(false);
+  }
+  pauseForm.querySelectorAll('button').forEach((button) => enable(button, live && !working));
   $('[data-counter-state]').className = 'console-state console-state-' + status;
   root.dataset.counter = status;
   const show = { open: status === 'closed', pause: status === 'open', resume: status === 'paused',
@@ -618,6 +738,7 @@ function render() {
         : t ? words.hint.busy : words.hint.ready;
   renderVisitor(t);
   renderQueue();
+  renderBookings();
   renderCounters();
   if (!$('[data-work]').hidden) {
     keepFocus(true);
@@ -721,13 +842,76 @@ function renderQueue() {
   root.dataset.waiting = String(waiting.length);
 }
 
+function renderBookings() {
+  const body = $('[data-bookings]');
+  const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.checkIn : null;
+  const now = Date.now();
+  body.replaceChildren(...dayBookings.map((b) => {
+    const row = document.createElement('tr');
+    if (b.reference) {
+      row.dataset.booking = b.reference;
+    }
+    const time = document.createElement('th');
+    time.scope = 'row';
+    time.className = 'console-ticket-number';
+    time.textContent = clock(b.start);
+    const service = document.createElement('td');
+    service.textContent = lang === 'en' ? b.service.nameEn : b.service.nameSv;
+    const channel = document.createElement('td');
+    channel.textContent = channelName(b.channel);
+    const who = document.createElement('td');
+    if (b.ownOrganisation) {
+      const reference = document.createElement('span');
+      reference.className = 'console-reference';
+      reference.textContent = b.reference;
+      who.append(b.name ? b.name + ', ' : '', reference);
+    } else {
+      who.className = 'console-booked-other';
+      who.textContent = words.bookings.otherOrganisation;
+    }
+    const checked = document.createElement('td');
+    checked.textContent = b.ticket ? fill(words.bookings.yes, b.ticket.number) : words.bookings.no;
+    const action = document.createElement('td');
+    if (b.ownOrganisation && !b.ticket) {
+      if (now >= Date.parse(b.checkInFrom)) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'button button-secondary console-row-call';
+        button.dataset.checkIn = b.reference;
+        const hidden = document.createElement('span');
+        hidden.className = 'visually-hidden';
+        hidden.textContent = ' ' + fill(words.bookings.checkInLabel, b.name || b.reference, clock(b.start));
+        button.append(words.bookings.checkIn, hidden);
+        enable(button, live && !working);
+        action.append(button);
+      } else {
+        action.textContent = fill(words.bookings.from, clock(b.checkInFrom));
+      }
+    }
+    row.append(time, service, channel, who, checked, action);
+    return row;
+  }));
+  if (focused) {
+    const again = body.querySelector('[data-check-in="' + focused + '"]');
+    if (again) {
+      again.focus();
+    }
+  }
+  $('[data-bookings-empty]').hidden = dayBookings.length > 0;
+  $('[data-bookings-wrap]').hidden = dayBookings.length === 0;
+  $('[data-bookings-count]').textContent = dayBookings.length ? fill(words.bookings.count, dayBookings.length) : '';
+}
+
 function renderCounters() {
   const list = $('[data-counters]');
   list.replaceChildren(...[...counters.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((c) => {
     const item = document.createElement('li');
     const name = document.createElement('strong');
     name.textContent = c.name;
-    const state = !c.session ? words.counters.closed : c.session.status === 'paused' ? words.counters.paused : words.counters.open;
+    const state = !c.session ? words.counters.closed
+      : c.session.status !== 'paused' ? words.counters.open
+        : c.session.pauseReason ? fill(words.pause.listed, reasonName(c.session.pauseReason), clock(c.session.pausedAt))
+          : words.counters.paused;
     const at = [...tickets.values()].filter((t) => t.counterId === c.id && (t.status === 'called' || t.status === 'serving'))
       .map((t) => t.number).join(', ');
     item.append(name, ': ' + state + (at ? ' – ' + at : ''));
@@ -777,5 +961,6 @@ start();
 // for tests and the curious
 window.servicepunktConsole = {
   state: () => ({ live, lastId, counter: counterStatus(), waiting: [...tickets.values()].filter((t) => t.status === 'waiting').length,
-    current: current() ? current().number : null, working, source: source ? source.readyState : -1 }),
+    current: current() ? current().number : null, working, source: source ? source.readyState : -1,
+    bookings: dayBookings.length, checkedIn: dayBookings.filter((b) => b.ticket).length }),
 };

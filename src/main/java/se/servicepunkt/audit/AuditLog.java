@@ -31,15 +31,30 @@ public final class AuditLog implements Handler<RoutingContext> {
       INSERT INTO audit_event (organisation_id, staff_id, action, target, status) VALUES ($1, $2, $3, $4, $5)""";
   private static final String PRUNE = "DELETE FROM audit_event WHERE at < now() - make_interval(days => $1)";
 
+  private static final String TARGET = "audit.target";
+
   private final Pool pool;
   private final String prefix;
   private final int retentionDays;
 
-  /** @param prefix the path the API's router is mounted at ({@code /api/v1}) */
+  /** @param prefix the path the router it guards is mounted at ({@code /api/v1}; empty for pages) */
   public AuditLog(Pool pool, String prefix, int retentionDays) {
     this.pool = pool;
     this.prefix = prefix;
     this.retentionDays = retentionDays;
+  }
+
+  /**
+   * Names what a change made that its path does not name (e.g. the reference of a booking a page's
+   * form made), for the audit row of this request.
+   */
+  public static void target(RoutingContext ctx, String key, String value) {
+    JsonObject target = ctx.get(TARGET);
+    if (target == null) {
+      target = new JsonObject();
+      ctx.put(TARGET, target);
+    }
+    target.put(key, value);
   }
 
   @Override
@@ -59,6 +74,10 @@ public final class AuditLog implements Handler<RoutingContext> {
     }
     var target = new JsonObject();
     ctx.pathParams().forEach(target::put);
+    JsonObject more = ctx.get(TARGET);
+    if (more != null) {
+      target.mergeIn(more);
+    }
     String action = ctx.request().method().name() + " " + prefix + route.getPath();
     pool.preparedQuery(RECORD).execute(Tuple.of(caller.organisationId(), caller.staffId(), action, target, status))
         .onFailure(e -> LOG.warn("Could not record {} by {} in the audit log: {}", action, caller.staffId(),

@@ -50,14 +50,18 @@ public final class BookingPages {
   static final String BOOK = "/boka";
   static final String FIND = "/hitta-bokning";
   private static final int DAYS_SHOWN = 14;
-  private static final String[] STATE = {"via", "servicepunkt", "tjanst", "kanal", "dag", "tid", "uppgifter"};
+  private static final String[] STATE = {"via", "servicepunkt", "tjanst", "kanal", "dag", "tid", "uppgifter", "personal"};
 
   private final BookingService bookings;
   private final Pages pages;
   private final Sealed sealed;
   private final int retentionDays;
+  private final se.servicepunkt.auth.StaffAuth auth;
 
-  public BookingPages(BookingService bookings, Pages pages, java.time.Clock clock, int retentionDays) {
+  /** @param auth checks the staff token of a booking made on a resident's behalf ({@code personal=1}) */
+  public BookingPages(BookingService bookings, Pages pages, java.time.Clock clock, int retentionDays,
+                      se.servicepunkt.auth.StaffAuth auth) {
+    this.auth = auth;
     this.bookings = bookings;
     this.pages = pages;
     this.sealed = new Sealed(bookings.tokens().derive("servicepunkt booking pages v1"), clock);
@@ -80,7 +84,9 @@ public final class BookingPages {
     post(root, BOOK + "/kanal", this::answerChannel);
     post(root, BOOK + "/tid", this::answerTime);
     post(root, BOOK + "/uppgifter", this::answerDetails);
-    post(root, BOOK + "/kontrollera", this::book);
+    // a booking on a resident's behalf carries the member of staff's bearer token (the check page's script sends it)
+    auth.allowStaff(root.post(BOOK + "/kontrollera").handler(pages.forms().sameOrigin()).handler(pages.forms().body()))
+        .handler(this::book);
     post(root, FIND, this::find);
   }
 
@@ -114,7 +120,16 @@ public final class BookingPages {
       ok.computeIfPresent("via", (k, v) -> v.equals("video") ? v : null);
       ok.computeIfPresent("dag", (k, v) -> date(v) != null ? v : null);
       ok.computeIfPresent("tid", (k, v) -> instant(v) != null ? v : null);
+      ok.computeIfPresent("personal", (k, v) -> v.equals("1") ? v : null);
       return new Flow(ok);
+    }
+
+    /**
+     * Staff book on a resident's behalf (a phone or desk booking from the counter console): the
+     * same questions; the check page sends the member of staff's token, and the booking is theirs.
+     */
+    boolean staff() {
+      return "1".equals(values.get("personal"));
     }
 
     String get(String key) {
@@ -639,6 +654,9 @@ public final class BookingPages {
           : details.getString("phone"), detailsUrl, "telefon"));
       rows.add(row(page, "book.check.language", "en".equals(details.getString("language")) ? "English" : "Svenska",
           detailsUrl, "sprak"));
+      if (flow.staff()) {
+        page.script("booking-staff.js").put("staff", true).put("consoleUrl", page.link("/staff"));
+      }
       page.title(page.t("book.check.title"))
           .put("rows", rows)
           .put("hidden", flow.hidden())
@@ -659,6 +677,12 @@ public final class BookingPages {
       Forms.seeOther(ctx, link(ctx, flow.without("uppgifter").at(BOOK + "/uppgifter")));
       return;
     }
+    se.servicepunkt.auth.Caller caller = se.servicepunkt.auth.Caller.optional(ctx);
+    if (flow.staff() && caller == null) {
+      // never booked as a resident's own booking when it was meant as staff's: sign in (the console) first
+      ctx.fail(Problem.unauthorized("Booking on a resident's behalf needs a staff sign-in; open it from the counter console."));
+      return;
+    }
     String key = ctx.request().getFormAttribute("nyckel");
     var request = new BookingService.Request(flow.point(), flow.service(), flow.channel(), flow.time(),
         details.getString("name"), details.getString("email"), details.getString("phone"),
@@ -668,9 +692,13 @@ public final class BookingPages {
         .put("start", flow.time().toInstant().toString()).put("name", request.name()).put("email", request.email())
         .put("phone", request.phone()).put("language", request.language()).put("consent", true).put("page", true);
     Idempotency idempotency = key != null && key.matches("[0-9a-f-]{36}") ? new Idempotency(key, asJson) : null;
-    bookings.book(request, idempotency, null)
-        .onSuccess(answer -> Forms.seeOther(ctx, link(ctx, BOOK + "/klar/" + answer.body().getString("reference")
-            + "?token=" + encode(answer.body().getString("manageToken")))))
+    bookings.book(request, idempotency, caller == null ? null : caller.staffId())
+        .onSuccess(answer -> {
+          String reference = answer.body().getString("reference");
+          se.servicepunkt.audit.AuditLog.target(ctx, "reference", reference);
+          Forms.seeOther(ctx, link(ctx, BOOK + "/klar/" + reference + "?token="
+              + encode(answer.body().getString("manageToken")) + (flow.staff() ? "&personal=1" : "")));
+        })
         .onFailure(e -> {
           if (e instanceof Problem p && (p.status() == 409 || p.status() == 422)) {
             // taken meanwhile (or no longer bookable: too soon): back to that day's times, the details kept
@@ -690,7 +718,10 @@ public final class BookingPages {
       Lang lang = page.lang();
       ZonedDateTime start = booking.start().atZoneSameInstant(booking.zone());
       ZonedDateTime end = booking.end().atZoneSameInstant(booking.zone());
+      boolean staff = "1".equals(ctx.queryParams().get("personal"));
       page.title(page.t("book.done.title"))
+          .put("staff", staff)
+          .put("consoleUrl", page.link("/staff"))
           .put("reference", booking.reference())
           .put("service", lang == Lang.EN ? booking.serviceNameEn() : booking.serviceNameSv())
           .put("when", Dates.dateWithYearTimeRange(start.toLocalDate(), start.toLocalTime(), end.toLocalTime(), lang))

@@ -290,6 +290,14 @@ public final class BookingService {
         .map(list -> new JsonArray(list.stream().map(b -> view(b, null)).toList()));
   }
 
+  /**
+   * The active bookings at a point on a local day there, of every organisation serving at it (the
+   * counter console's list of the day; the caller decides what of each it shows to whom).
+   */
+  public Future<List<Booking>> activeAt(UUID point, LocalDate day) {
+    return bookings.list(pool, null, point, day, day).map(list -> list.stream().filter(Booking::active).toList());
+  }
+
   /** What the caller sees: staff also see the details other features keep (e.g. each e-mail and its delivery). */
   public Future<JsonObject> viewFor(Booking booking, String token, Caller caller) {
     JsonObject view = view(booking, token);

@@ -17,14 +17,14 @@ final class CounterSessions {
 
   private static final String BY_ID = """
       SELECT c.id, c.service_point_id, p.organisation_id, c.name, c.channel, cs.id AS session_id, cs.staff_id,
-             cs.channels, cs.status
+             cs.channels, cs.status, cs.pause_reason, cs.paused_at
       FROM counter c JOIN service_point p ON p.id = c.service_point_id
       LEFT JOIN counter_session cs ON cs.counter_id = c.id AND cs.status <> 'closed'
       WHERE c.id = $1""";
   /** The counter and whether the organisation {@code $2} serves at its point (host or member). */
   private static final String FOR_ORGANISATION = """
       SELECT c.id, c.service_point_id, p.organisation_id, c.name, c.channel, cs.id AS session_id, cs.staff_id,
-             cs.channels, cs.status,
+             cs.channels, cs.status, cs.pause_reason, cs.paused_at,
              (p.organisation_id = $2 OR EXISTS (SELECT 1 FROM service_point_member m
                 WHERE m.service_point_id = p.id AND m.organisation_id = $2)) AS serves
       FROM counter c JOIN service_point p ON p.id = c.service_point_id
@@ -32,14 +32,17 @@ final class CounterSessions {
       WHERE c.id = $1""";
   private static final String AT_POINT = """
       SELECT c.id, c.service_point_id, p.organisation_id, c.name, c.channel, cs.id AS session_id, cs.staff_id,
-             cs.channels, cs.status
+             cs.channels, cs.status, cs.pause_reason, cs.paused_at
       FROM counter c JOIN service_point p ON p.id = c.service_point_id
       LEFT JOIN counter_session cs ON cs.counter_id = c.id AND cs.status <> 'closed'
       WHERE c.service_point_id = $1 ORDER BY lower(c.name)""";
   private static final String OPEN = """
       INSERT INTO counter_session (counter_id, staff_id, channels) VALUES ($1, $2, $3) RETURNING id""";
+  /** Moves a session's status; a pause keeps its reason {@code $5} and its time, anything else clears them. */
   private static final String MOVE = """
-      UPDATE counter_session SET status = $3, closed_at = CASE WHEN $3 = 'closed' THEN $4::timestamptz END
+      UPDATE counter_session SET status = $3, closed_at = CASE WHEN $3 = 'closed' THEN $4::timestamptz END,
+             pause_reason = CASE WHEN $3 = 'paused' THEN $5::text END,
+             paused_at = CASE WHEN $3 = 'paused' THEN $4::timestamptz END
       WHERE id = $1 AND status = $2""";
   private static final String BUSY = """
       SELECT count(*) FROM ticket WHERE session_id = $1 AND status IN ('called', 'serving')""";
@@ -68,9 +71,12 @@ final class CounterSessions {
         .map(rows -> rows.iterator().next().getUUID(0));
   }
 
-  /** Moves a session from one status to another; false when it was not in {@code from}. */
-  Future<Boolean> move(SqlClient tx, UUID session, String from, String to, Instant now) {
-    return tx.preparedQuery(MOVE).execute(Tuple.of(session, from, to, Times.utc(now)))
+  /**
+   * Moves a session from one status to another ({@code reason}: why it pauses, or null); false when
+   * it was not in {@code from}.
+   */
+  Future<Boolean> move(SqlClient tx, UUID session, String from, String to, Instant now, String reason) {
+    return tx.preparedQuery(MOVE).execute(Tuple.of(session, from, to, Times.utc(now), reason))
         .map(rows -> rows.rowCount() == 1);
   }
 

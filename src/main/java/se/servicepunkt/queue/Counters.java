@@ -50,14 +50,15 @@ final class Counters {
     });
   }
 
-  Future<JsonObject> pause(UUID counterId, Caller caller) {
+  /** Pauses the counter, saying why ({@code reason}, one of {@link StaffedCounter#PAUSE_REASONS}, or null). */
+  Future<JsonObject> pause(UUID counterId, Caller caller, String reason) {
     return access.heldCounter(counterId, caller)
-        .compose(counter -> move(counter, "open", "paused", "counter-paused", "The counter is not open."));
+        .compose(counter -> move(counter, "open", "paused", "counter-paused", "The counter is not open.", reason));
   }
 
   Future<JsonObject> resume(UUID counterId, Caller caller) {
     return access.heldCounter(counterId, caller)
-        .compose(counter -> move(counter, "paused", "open", "counter-resumed", "The counter is not paused."));
+        .compose(counter -> move(counter, "paused", "open", "counter-resumed", "The counter is not paused.", null));
   }
 
   /** Closes the counter once nobody called to it waits to be served. */
@@ -66,7 +67,7 @@ final class Counters {
         .compose(busy -> busy > 0
             ? Future.failedFuture(Problem.conflict(
                 "Finish, return or mark as no-show the visitors called to this counter first."))
-            : move(counter, counter.sessionStatus(), "closed", "counter-closed", "The counter is not open.")));
+            : move(counter, counter.sessionStatus(), "closed", "counter-closed", "The counter is not open.", null)));
   }
 
   /** Calls the next visitor for the counter; null when nobody waits for it. */
@@ -106,9 +107,10 @@ final class Counters {
   }
 
   /** Moves the counter's session (already checked to be the caller's) from one status to another. */
-  private Future<JsonObject> move(StaffedCounter counter, String from, String to, String type, String invalid) {
-    return changes.run(change -> sessions.move(change.tx(), counter.sessionId(), from, to, clock.instant())
-            .compose(moved -> moved ? change.counter(counter, type) : Future.failedFuture(Problem.conflict(invalid))))
+  private Future<JsonObject> move(StaffedCounter counter, String from, String to, String type, String invalid,
+                                  String reason) {
+    return changes.run(change -> sessions.move(change.tx(), counter.sessionId(), from, to, clock.instant(), reason)
+            .compose(moved -> moved ? change.counter(counter, type, reason) : Future.failedFuture(Problem.conflict(invalid))))
         .compose(v -> sessions.byId(pool, counter.id())).map(StaffedCounter::toJson);
   }
 }

@@ -51,7 +51,8 @@ public final class Queue {
         access,
         new QueueStreams(vertx, streamPool, hub, tickets, counters, waiting, places, directory, hub.store(), clock),
         directory,
-        policy);
+        policy,
+        new DayBookings(pool, bookings, tickets, access, policy, clock));
   }
 
   public QueueRoutes routes(StaffAuth auth, String baseUrl, int heartbeatSeconds, int replayMax, StreamLimits limits) {

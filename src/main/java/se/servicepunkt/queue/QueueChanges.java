@@ -74,8 +74,16 @@ final class QueueChanges {
 
     /** The event of a counter opening, pausing, resuming or closing, with the waiting summary after it. */
     Future<Void> counter(StaffedCounter counter, String type) {
-      return withWaiting(counter.pointId(), type,
-          new JsonObject().put("counter", new JsonObject().put("id", counter.id().toString()).put("name", counter.name())));
+      return counter(counter, type, null);
+    }
+
+    /** The same, for a pause with why ({@code pauseReason}; the staff stream shows it, a screen never). */
+    Future<Void> counter(StaffedCounter counter, String type, String pauseReason) {
+      var json = new JsonObject().put("id", counter.id().toString()).put("name", counter.name());
+      if (pauseReason != null) {
+        json.put("pauseReason", pauseReason);
+      }
+      return withWaiting(counter.pointId(), type, new JsonObject().put("counter", json));
     }
 
     /** The event that ends the streams of a revoked display token, on every instance. */

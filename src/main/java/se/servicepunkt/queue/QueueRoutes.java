@@ -33,7 +33,8 @@ public final class QueueRoutes {
 
   /** What the routes call: built once by {@link Queue}. */
   record Services(Tickets tickets, Places places, Counters counters, Visits visits, DisplayTokens displays,
-                  QueueAccess access, QueueStreams streams, DirectoryQueries directory, QueuePolicy policy) {
+                  QueueAccess access, QueueStreams streams, DirectoryQueries directory, QueuePolicy policy,
+                  DayBookings dayBookings) {
   }
 
   private final Services s;
@@ -67,12 +68,13 @@ public final class QueueRoutes {
     api.get("/service-points/:id/display/events").handler(this::displayEvents);
     auth.protectStream(api.get("/service-points/:id/queue/events")).handler(this::staffEvents);
     auth.protect(api.get("/service-points/:id/queue")).handler(this::queue);
+    auth.protect(api.get("/service-points/:id/todays-bookings"))
+        .handler(ctx -> s.dayBookings().today(pointId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
 
     auth.protect(api.post("/counters/:counter/session")).handler(this::openCounter);
     auth.protect(api.delete("/counters/:counter/session"))
         .handler(ctx -> s.counters().close(counterId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
-    auth.protect(api.post("/counters/:counter/pause"))
-        .handler(ctx -> s.counters().pause(counterId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
+    auth.protect(api.post("/counters/:counter/pause")).handler(this::pauseCounter);
     auth.protect(api.post("/counters/:counter/resume"))
         .handler(ctx -> s.counters().resume(counterId(ctx), Caller.of(ctx)).onComplete(Responses.ok(ctx)));
     auth.protect(api.post("/counters/:counter/call-next")).handler(this::callNext);
@@ -183,6 +185,16 @@ public final class QueueRoutes {
     List<String> channels = in.has("channels") ? in.someOf("channels", CHANNELS) : null;
     in.done();
     s.counters().open(counter, Caller.of(ctx), channels).onComplete(Responses.ok(ctx));
+  }
+
+  /** Pauses, with why when the body says ({@code reason}: lunch, meeting, admin or other). */
+  private void pauseCounter(RoutingContext ctx) {
+    UUID counter = counterId(ctx);
+    Input in = Requests.optionalBody(ctx);
+    String reason = in.has("reason") && in.json().getValue("reason") != null
+        ? in.oneOf("reason", StaffedCounter.PAUSE_REASONS, null) : null;
+    in.done();
+    s.counters().pause(counter, Caller.of(ctx), reason).onComplete(Responses.ok(ctx));
   }
 
   private void callNext(RoutingContext ctx) {

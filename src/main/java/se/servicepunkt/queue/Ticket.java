@@ -75,6 +75,7 @@ public record Ticket(
         .put("status", status)
         .put("priority", priorityReason != null)
         .put("booked", bookedStart != null)
+        .put("checkedIn", bookingId != null)
         .put("counterId", counterId == null ? null : counterId.toString())
         .put("counterName", counterName);
   }

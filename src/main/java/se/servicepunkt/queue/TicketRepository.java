@@ -64,6 +64,11 @@ final class TicketRepository {
       FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
       LEFT JOIN counter c ON c.id = t.counter_id
       WHERE t.booking_id = $1""";
+  private static final String BY_BOOKINGS = """
+      SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
+      FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
+      LEFT JOIN counter c ON c.id = t.counter_id
+      WHERE t.booking_id = ANY ($1)""";
   private static final String OPEN_AT = """
       SELECT t.*, p.time_zone, s.organisation_id, s.name_sv, s.name_en, s.duration_minutes, c.name AS counter_name
       FROM ticket t JOIN service_point p ON p.id = t.service_point_id JOIN service s ON s.id = t.service_id
@@ -241,6 +246,15 @@ final class TicketRepository {
   /** The ticket a booking was checked in as, or null. */
   Future<Ticket> byBooking(SqlClient db, UUID booking) {
     return Rows.optional(db.preparedQuery(BY_BOOKING).mapping(Ticket::from).execute(Tuple.of(booking)));
+  }
+
+  /** The tickets these bookings were checked in as (none for a booking not checked in). */
+  Future<List<Ticket>> byBookings(SqlClient db, List<UUID> bookings) {
+    if (bookings.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return Rows.list(db.preparedQuery(BY_BOOKINGS).mapping(Ticket::from)
+        .execute(Tuple.tuple().addArrayOfUUID(bookings.toArray(UUID[]::new))));
   }
 
   /** The point's tickets that are waiting, called or being served, in queue order. */

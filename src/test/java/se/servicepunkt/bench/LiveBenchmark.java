@@ -40,6 +40,11 @@ import java.util.regex.Pattern;
  * and then calls visitors one at a time, point after point.
  *
  * <pre>src/bench/live.sh --screens 10000 --points 34 --calls 100</pre>
+ *
+ * <p>With {@code --consoles}, busy lobbies instead (issue 12): counter consoles and screens at a
+ * few points, every counter calling every two seconds; see {@link #consolesAndScreens}.
+ *
+ * <pre>src/bench/live.sh --consoles 200 --screens 50 --points 10 --seconds 60 --every-ms 2000</pre>
  */
 public final class LiveBenchmark {
   private static final Pattern CALLED = Pattern.compile("event: ticket-called\ndata: [^\n]*\"number\":\"([A-Z][0-9]+)\"");
@@ -55,9 +60,18 @@ public final class LiveBenchmark {
     String db = options.get("db");
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    var http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    var http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
     PgConnectOptions pg = PgConnectOptions.fromUri(db);
     Pool pool = PgBuilder.pool().connectingTo(pg).using(vertx).build();
+    if (options.containsKey("consoles")) {
+      try {
+        consolesAndScreens(vertx, http, pool, options, port, pid);
+      } finally {
+        vertx.close().await();
+      }
+      return;
+    }
     try {
       var setup = setUp(http, pool, points, options.get("admin-email"), options.get("admin-password"));
       System.out.printf("setup: %d service points, %d screens (%d per point), server pid %d%n", points, screens,
@@ -111,6 +125,246 @@ public final class LiveBenchmark {
 
   record Setup(String service, List<Point> points) {
   }
+
+  // ---- consoles and screens of busy lobbies (issue 12) ------------------------------------------
+
+  /**
+   * Counter consoles (staff streams) and reception screens (display streams) at a few busy points,
+   * every counter calling the next visitor every {@code everyMs} (staggered): for each call, the
+   * time until the {@code ticket-called} event reaches the other consoles of its point and its
+   * screens, and the server's RSS. Tickets are taken beforehand, so the run is calls only.
+   */
+  static void consolesAndScreens(Vertx vertx, WebClient http, Pool pool, Map<String, String> options, int port,
+                                 long pid) throws Exception {
+    int consoles = Integer.parseInt(options.getOrDefault("consoles", "200"));
+    int screens = Integer.parseInt(options.getOrDefault("screens", "50"));
+    int points = Integer.parseInt(options.getOrDefault("points", "10"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+    int everyMs = Integer.parseInt(options.getOrDefault("every-ms", "2000"));
+    int perPoint = consoles / points;
+    int ticketsPerPoint = perPoint * (seconds * 1000 / everyMs + 2);
+    var setup = setUp(http, pool, points, perPoint, options.get("admin-email"), options.get("admin-password"));
+    System.out.printf("setup: %d service points, %d counters with a console each (%d per point), %d screens, "
+        + "a call every %d ms per counter for %d s; server pid %d%n", points, consoles, perPoint, screens, everyMs,
+        seconds, pid);
+    long t0 = System.nanoTime();
+    takeTickets(http, setup, ticketsPerPoint);
+    System.out.printf("took %d tickets in %.1f s%n", ticketsPerPoint * points, (System.nanoTime() - t0) / 1e9);
+    System.out.printf("server RSS before streams: %d MB%n", rssMb(pid));
+
+    var sent = new java.util.concurrent.ConcurrentHashMap<String, Long>(); // point/counter name -> call sent at
+    var toConsoles = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    var toScreens = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    var net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000));
+    var streams = new ArrayList<java.util.function.Supplier<Future<Void>>>();
+    for (var point : setup.points()) {
+      for (var counter : point.counters()) {
+        streams.add(() -> follow(net, port, "/api/v1/service-points/" + point.id() + "/queue/events?access_token="
+            + counter.staffToken(), point.id(), counter.name(), sent, toConsoles));
+      }
+    }
+    for (int i = 0; i < screens; i++) {
+      var point = setup.points().get(i % points);
+      streams.add(() -> follow(net, port, "/api/v1/service-points/" + point.id() + "/display/events?token="
+          + point.displayToken(), point.id(), null, sent, toScreens));
+    }
+    // 16 at a time: each staff stream's sign-in check waits for the request pool, whose queue is bounded
+    var lanes = new ArrayList<Future<Void>>();
+    for (int lane = 0; lane < 16; lane++) {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = lane; i < streams.size(); i += 16) {
+        var open = streams.get(i);
+        chain = chain.compose(v -> open.get());
+      }
+      lanes.add(chain);
+    }
+    Future.all(lanes).await();
+    System.out.printf("connected %d consoles and %d screens (each got its snapshot)%n", consoles, screens);
+    Thread.sleep(3_000);
+    System.out.printf("server RSS with the streams connected: %d MB%n", rssMb(pid));
+
+    var answered = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    var calledCount = new AtomicInteger();
+    var failed = new AtomicInteger();
+    var timers = new ArrayList<Long>();
+    var random = new java.util.Random(12);
+    for (var point : setup.points()) {
+      for (var counter : point.counters()) {
+        String key = point.id() + "/" + counter.name();
+        timers.add(vertx.setTimer(1 + random.nextInt(everyMs), first -> timers.add(vertx.setPeriodic(0, everyMs, tick -> {
+          long at = System.nanoTime();
+          sent.put(key, at);
+          http.post("/api/v1/counters/" + counter.id() + "/call-next")
+              .putHeader("Authorization", "Bearer " + counter.staffToken()).send().onComplete(r -> {
+                answered.add(System.nanoTime() - at);
+                if (r.succeeded() && r.result().statusCode() == 200) {
+                  calledCount.incrementAndGet();
+                } else {
+                  failed.incrementAndGet();
+                }
+              });
+        }))));
+      }
+    }
+    long runStart = System.nanoTime();
+    long peak = 0;
+    while (System.nanoTime() - runStart < TimeUnit.SECONDS.toNanos(seconds)) {
+      Thread.sleep(1_000);
+      peak = Math.max(peak, rssMb(pid));
+    }
+    synchronized (timers) {
+      timers.forEach(vertx::cancelTimer);
+    }
+    Thread.sleep(3_000);
+    int calls = calledCount.get();
+    System.out.printf("calls made: %d (%.1f a second), refused or empty: %d%n", calls, calls / (double) seconds,
+        failed.get());
+    report("call-next sent to ticket-called at the point's other consoles", toConsoles, (long) calls * (perPoint - 1));
+    report("call-next sent to ticket-called at the point's screens", toScreens, (long) calls * screens / points);
+    long[] answers = answered.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf("call-next answered: p50 %.1f ms, p99 %.1f ms%n", ms(answers, 0.5), ms(answers, 0.99));
+    System.out.printf("server RSS: peak during the calls %d MB, after %d MB%n", peak, rssMb(pid));
+  }
+
+  private static void report(String what, java.util.Collection<Long> latencies, long expected) {
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf("%s: %d deliveries (%d expected): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", what,
+        sorted.length, expected, ms(sorted, 0.5), ms(sorted, 0.9), ms(sorted, 0.99), ms(sorted, 1.0));
+  }
+
+  /**
+   * Opens one stream as a plain TCP connection; completes once its snapshot came. Each
+   * {@code ticket-called} it then receives is timed against the call its counter sent (a console
+   * does not time the calls of its own counter: it is the one that made them).
+   */
+  private static Future<Void> follow(NetClient net, int port, String path, String point, String ownCounter,
+                                     Map<String, Long> sent, java.util.Collection<Long> latencies) {
+    var snapshot = Promise.<Void>promise();
+    var text = new StringBuilder();
+    return net.connect(port, "127.0.0.1").compose(socket -> {
+      socket.handler(chunk -> {
+        long now = System.nanoTime();
+        text.append(chunk.toString());
+        int end;
+        while ((end = text.indexOf("\n\n")) >= 0) {
+          String event = text.substring(0, end);
+          text.delete(0, end + 2);
+          if (event.contains("event: snapshot")) {
+            snapshot.tryComplete();
+          }
+          int data = event.indexOf("data: ");
+          if (!event.contains("event: ticket-called") || data < 0) {
+            continue;
+          }
+          String json = event.substring(data + 6, event.indexOf('\n', data) < 0 ? event.length() : event.indexOf('\n', data));
+          String counter = new JsonObject(json).getJsonObject("ticket").getString("counterName");
+          Long at = sent.get(point + "/" + counter);
+          if (at != null && !counter.equals(ownCounter)) {
+            latencies.add(now - at);
+          }
+        }
+      });
+      socket.closeHandler(v -> snapshot.tryFail("closed"));
+      return socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+    }).compose(v -> snapshot.future());
+  }
+
+  /** Walk-in tickets at every point, taken 16 at a time. */
+  private static void takeTickets(WebClient http, LobbySetup setup, int perPoint) {
+    var all = new ArrayList<String>();
+    for (var point : setup.points()) {
+      for (int i = 0; i < perPoint; i++) {
+        all.add(point.id());
+      }
+    }
+    var next = new AtomicInteger();
+    var lanes = new ArrayList<Future<Void>>();
+    for (int lane = 0; lane < 16; lane++) {
+      var done = Promise.<Void>promise();
+      takeNext(http, setup.service(), all, next, done);
+      lanes.add(done.future());
+    }
+    Future.all(lanes).await();
+  }
+
+  private static void takeNext(WebClient http, String service, List<String> all, AtomicInteger next, Promise<Void> lane) {
+    int i = next.getAndIncrement();
+    if (i >= all.size()) {
+      lane.complete();
+      return;
+    }
+    http.post("/api/v1/service-points/" + all.get(i) + "/tickets").sendJsonObject(new JsonObject().put("serviceId", service))
+        .onComplete(r -> {
+          if (r.failed() || r.result().statusCode() != 201) {
+            lane.fail(r.failed() ? r.cause().toString() : r.result().bodyAsString());
+          } else {
+            takeNext(http, service, all, next, lane);
+          }
+        });
+  }
+
+  record LobbySetup(String service, List<LobbyPoint> points) {
+  }
+
+  record LobbyPoint(String id, String displayToken, List<LobbyCounter> counters) {
+  }
+
+  record LobbyCounter(String id, String name, String staffToken) {
+  }
+
+  /** Points open around the clock, each with {@code counters} counters held by a member of staff each, and a display token. */
+  private static LobbySetup setUp(WebClient http, Pool pool, int points, int counters, String sysEmail, String sysPassword) {
+    String sysadmin = signIn(http, sysEmail, sysPassword);
+    var org = http.post("/api/v1/organisations").putHeader("Authorization", "Bearer " + sysadmin)
+        .sendJsonObject(new JsonObject().put("name", "Benchmark " + UUID.randomUUID())).await();
+    check(org, 201);
+    String orgId = org.bodyAsJsonObject().getString("id");
+    String admin = signIn(http, account(pool, orgId, "admin", "staff"), PASSWORD);
+    var service = http.post("/api/v1/services").putHeader("Authorization", "Bearer " + admin)
+        .sendJsonObject(new JsonObject().put("nameSv", "Ärende").put("nameEn", "Errand").put("ticketLetter", "A")
+            .put("durationMinutes", 15).put("channels", new JsonArray().add("desk"))).await();
+    check(service, 201);
+    String serviceId = service.bodyAsJsonObject().getString("id");
+    var week = new JsonArray();
+    for (int day = 1; day <= 7; day++) {
+      week.add(new JsonObject().put("weekday", day).put("opens", "00:00").put("closes", "23:59"));
+    }
+    var list = new ArrayList<LobbyPoint>();
+    for (int i = 0; i < points; i++) {
+      var point = http.post("/api/v1/service-points").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("name", "Lobby " + i).put("kind", "office").put("timeZone", "Europe/Stockholm"))
+          .await();
+      check(point, 201);
+      String id = point.bodyAsJsonObject().getString("id");
+      check(http.put("/api/v1/service-points/" + id + "/opening-hours").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("weeklyHours", week)).await(), 200);
+      check(http.put("/api/v1/service-points/" + id + "/services/" + serviceId).putHeader("Authorization", "Bearer " + admin)
+          .send().await(), 204);
+      var held = new ArrayList<LobbyCounter>();
+      for (int c = 0; c < counters; c++) {
+        String name = "Lucka " + (c + 1);
+        var counter = http.post("/api/v1/service-points/" + id + "/counters").putHeader("Authorization", "Bearer " + admin)
+            .sendJsonObject(new JsonObject().put("name", name).put("channel", "desk")).await();
+        check(counter, 201);
+        String counterId = counter.bodyAsJsonObject().getString("id");
+        String email = account(pool, orgId, "staff");
+        String staffId = pool.preparedQuery("SELECT id FROM staff WHERE email = $1").execute(Tuple.of(email)).await()
+            .iterator().next().getUUID(0).toString();
+        http.put("/api/v1/staff/" + staffId + "/skills").putHeader("Authorization", "Bearer " + admin)
+            .sendJsonObject(new JsonObject().put("serviceIds", new JsonArray().add(serviceId))).await();
+        String staff = signIn(http, email, PASSWORD);
+        check(http.post("/api/v1/counters/" + counterId + "/session").putHeader("Authorization", "Bearer " + staff)
+            .send().await(), 200);
+        held.add(new LobbyCounter(counterId, name, staff));
+      }
+      var display = http.post("/api/v1/service-points/" + id + "/display-tokens").putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("name", "Skärm")).await();
+      check(display, 201);
+      list.add(new LobbyPoint(id, display.bodyAsJsonObject().getString("token"), held));
+    }
+    return new LobbySetup(serviceId, list);
+  }
+
 
   record Point(String id, String counter, String staffToken, String displayToken, List<Screen> screens) {
   }

@@ -109,12 +109,16 @@ class ConsoleBrowserTest extends BrowserTest {
     assertEquals(Boolean.TRUE, page.evaluate("s => document.activeElement.matches(s)", selector), selector + " reached by Tab");
   }
 
-  /** The console at 320 and 1280 px (BrowserTest's) and at 1920×1080, as it runs at a counter all day. */
+  /** The console at 320 and 1280 px (BrowserTest's), at 390 px (a phone), and at 1920×1080 and 1280×720 as it runs at a counter all day. */
   void consoleScreenshots(String name) {
     screenshots(name);
     var size = page.viewportSize();
-    page.setViewportSize(1920, 1080);
-    page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(Paths.get("target", "screenshots", name + "-1920.png")));
+    for (int[] screen : new int[][] {{1920, 1080}, {1280, 720}, {390, 844}}) {
+      page.setViewportSize(screen[0], screen[1]);
+      String suffix = screen[0] == 1920 ? "-1920" : "-" + screen[0] + "x" + screen[1];
+      page.screenshot(new Page.ScreenshotOptions().setFullPage(screen[0] != 1280)
+          .setPath(Paths.get("target", "screenshots", name + suffix + ".png")));
+    }
     page.setViewportSize(size.width, size.height);
   }
 
@@ -284,12 +288,27 @@ class ConsoleBrowserTest extends BrowserTest {
       assertEquals("waiting", status(tickets.get(0).getString("id")));
       checkPage("en", "console A, counter open with a queue");
 
-      // pause and resume; a paused counter calls nobody
+      // pause with a reason (asked for, never assumed) and resume; a paused counter calls nobody
       page.click("[data-action=pause]");
+      page.waitForSelector("[data-pause-form]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+      assertEquals(Boolean.TRUE, page.evaluate("() => document.activeElement.id === 'pause-lunch'"), "the focus is on the reasons");
+      page.click("[data-pause-submit]");
+      page.waitForSelector("[data-pause-error]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+      assertEquals("open", state(page).get("counter"), "no reason, no pause");
+      checkPage("en", "console A, asked why it pauses");
+      consoleScreenshots("console-pause-reason-en");
+      page.check("#pause-meeting");
+      page.click("[data-pause-submit]");
       page.waitForFunction("() => window.servicepunktConsole.state().counter === 'paused'");
+      assertEquals("meeting", server.sql("SELECT pause_reason FROM counter_session WHERE counter_id = $1 AND status = 'paused'",
+          UUID.fromString(counterA)).iterator().next().getString(0));
+      assertTrue(page.textContent("[data-counter-state]").contains("paused (meeting) since"), page.textContent("[data-counter-state]"));
       assertEquals("true", page.getAttribute("[data-action=call-next]", "aria-disabled"));
-      b.waitForFunction("() => document.querySelector('[data-counters]').textContent.includes('paused')");
+      b.waitForFunction("() => document.querySelector('[data-counters]').textContent.includes('paused (meeting) since')");
       checkPage("en", "console A, paused");
+      b.reload(); // a fresh snapshot says so too
+      waitLive(b);
+      b.waitForFunction("() => document.querySelector('[data-counters]').textContent.includes('paused (meeting) since')");
       page.click("[data-action=resume]");
       page.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
       page.click("[data-action=close]");
@@ -297,6 +316,262 @@ class ConsoleBrowserTest extends BrowserTest {
       checkPage("en", "console A, counter closed");
     } finally {
       otherContext.close();
+    }
+  }
+
+  /** A booking of the service at the lobby, made as the booking service would (a free member of staff, a reference). */
+  String bookToday(Lobby lobby, String service, Account staff, java.time.Instant start, String name) {
+    String reference = (UUID.randomUUID().toString().replace("-", "").substring(0, 4) + "-"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 4)).toUpperCase(java.util.Locale.ROOT);
+    server.sql("INSERT INTO booking (reference, manage_token_hash, service_point_id, service_id, staff_id, channel, "
+        + "period, language, name, email) VALUES ($1, '\\x00', $2, $3, $4, 'desk', tstzrange($5, $6, '[)'), 'sv', $7, "
+        + "'besok@example.se')",
+        reference, UUID.fromString(lobby.point), UUID.fromString(service), UUID.fromString(staff.id()),
+        start.atOffset(java.time.ZoneOffset.UTC), start.plusSeconds(1200).atOffset(java.time.ZoneOffset.UTC), name);
+    return reference;
+  }
+
+  @Test
+  void todaysBookingsAreListedAndAVisitorAtTheDeskIsCheckedInSeenByAColleagueAtOnce() {
+    var place = place("Servicepunkt Bokningar");
+    var lobby = place.lobby();
+    String counterA = lobby.counter("Lucka 1", "desk");
+    String counterB = lobby.counter("Lucka 2", "desk");
+    var staffA = staff(lobby, place.general());
+    var staffB = staff(lobby, place.general(), place.other());
+    var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    String soon = bookToday(lobby, place.general(), staffA, now.plusSeconds(600), "Astrid Lindqvist");
+    var zone = java.time.ZoneId.of("Europe/Stockholm");
+    var later = now.plusSeconds(150 * 60);
+    boolean laterToday = later.atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate());
+    String afternoon = bookToday(lobby, place.other(), staffB, later, "Bertil Ek");
+
+    signInAndChoose(page, staffA, counterA, "");
+    page.click("[data-action=open]");
+    page.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
+    int expected = laterToday ? 2 : 1;
+    page.waitForFunction("n => window.servicepunktConsole.state().bookings === n", expected);
+    String list = page.textContent("[data-bookings]");
+    assertTrue(list.contains("Astrid Lindqvist, " + soon), list);
+    assertTrue(list.contains("Inte incheckad"), list);
+    if (laterToday) {
+      assertTrue(list.contains("Bertil Ek, " + afternoon), list);
+      assertTrue(list.contains("Kan checkas in från kl."), "check-in is not open yet for the afternoon: " + list);
+      assertEquals(1, page.locator("[data-check-in]").count(), "one visitor can be checked in now");
+    }
+    checkPage("sv", "the console with today's bookings");
+    consoleScreenshots("console-bookings-sv");
+
+    BrowserContext otherContext = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+        .setViewportSize(1280, 900));
+    try {
+      Page b = otherContext.newPage();
+      signInAndChoose(b, staffB, counterB, "");
+      b.waitForFunction("n => window.servicepunktConsole.state().bookings === n", expected);
+
+      // the visitor is at the desk: A checks her in with the keyboard
+      tabTo("[data-check-in='" + soon + "']");
+      page.keyboard().press("Enter");
+      page.waitForFunction("() => window.servicepunktConsole.state().checkedIn === 1");
+      var ticket = server.sql("SELECT t.number, t.status FROM ticket t JOIN booking k ON k.id = t.booking_id "
+          + "WHERE k.reference = $1", soon).iterator().next();
+      assertEquals("waiting", ticket.getString("status"));
+      String number = ticket.getString("number");
+      page.waitForFunction("n => document.querySelector('[data-bookings]').textContent.includes('Incheckad som ' + n)", number);
+      page.waitForFunction("n => document.querySelector('[data-announce]').textContent.includes('incheckad som ' + n)", number);
+      page.waitForFunction("() => window.servicepunktConsole.state().waiting === 1");
+      for (int i = 0; i < 100 && server.sql("SELECT 1 FROM audit_event WHERE staff_id = $1 AND action = $2 AND status = 201",
+          UUID.fromString(staffA.id()), "POST /api/v1/bookings/:reference/check-in").size() == 0; i++) {
+        page.waitForTimeout(20); // the audit log writes its row once the answer has gone out
+      }
+      assertEquals(1L, server.sql("SELECT count(*) FROM audit_event WHERE staff_id = $1 AND action = $2 AND status = 201",
+          UUID.fromString(staffA.id()), "POST /api/v1/bookings/:reference/check-in").iterator().next().getLong(0));
+      checkPage("sv", "the console after a check-in");
+      // B's list follows at once, from the staff stream
+      b.waitForFunction("n => document.querySelector('[data-bookings]').textContent.includes('Incheckad som ' + n)", number,
+          new Page.WaitForFunctionOptions().setTimeout(3_000));
+    } finally {
+      otherContext.close();
+    }
+  }
+
+  @Test
+  void aClerkBooksForAResidentOnThePhoneWithTheResidentsOwnPagesAndTheBookingIsRecordedAsTheirs() {
+    var place = place("Servicepunkt Telefonbokning");
+    var lobby = place.lobby();
+    String counter = lobby.counter("Lucka 1", "desk");
+    var account = staff(lobby, place.general(), place.other());
+    var tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")).plusDays(1);
+    var shift = new JsonObject().put("staffId", account.id()).put("servicePointId", lobby.point).put("channel", "desk")
+        .put("start", tomorrow.atTime(9, 0).atZone(java.time.ZoneId.of("Europe/Stockholm")).toOffsetDateTime().toString())
+        .put("end", tomorrow.atTime(12, 0).atZone(java.time.ZoneId.of("Europe/Stockholm")).toOffsetDateTime().toString());
+    var planned = server.post("/api/v1/shifts/batch", lobby.admin, new JsonObject().put("shifts", new JsonArray().add(shift)));
+    assertEquals(201, planned.statusCode(), planned.bodyAsString());
+
+    signInAndChoose(page, account, counter, "");
+    assertTrue(page.getAttribute("[data-book-for]", "href").endsWith("/boka?servicepunkt=" + lobby.point + "&personal=1"));
+    Page booking = context.waitForPage(() -> page.click("[data-book-for]"));
+    booking.waitForLoadState();
+    assertNotNull(booking.evaluate("() => sessionStorage.getItem('servicepunkt.staff.session')"),
+        "the new tab shares the console's sign-in");
+    // the residents' questions: errand, day, time, details
+    booking.waitForURL(url -> url.contains("/boka/tjanst"));
+    booking.check("input[name=tjanst][value='" + place.other() + "']");
+    booking.click("main button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/dag"));
+    booking.click("a.day");
+    booking.waitForURL(url -> url.contains("/boka/tid"));
+    booking.check("input[name=tid] >> nth=0");
+    booking.click("main button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/uppgifter"));
+    assertTrue(booking.url().contains("personal=1"), booking.url());
+    booking.fill("#namn", "Greta Telefon");
+    booking.fill("#epost", "greta@example.se");
+    booking.check("#samtycke");
+    booking.click("main button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/kontrollera"));
+    booking.waitForFunction("() => document.querySelector('[data-staff-who]').textContent.includes('@lobby.example')");
+    assertTrue(booking.textContent("[data-staff-booking]").contains("Du bokar åt en invånare som personal"));
+    String checkUrl = booking.url();
+    Page before = page;
+    page = booking;
+    try {
+      checkPage("sv", "the check page of a booking made by staff");
+      screenshots("console-book-for-check-sv");
+    } finally {
+      page = before;
+    }
+
+    // without the staff sign-in (a tab that does not share it) nothing is booked, and the page says why
+    BrowserContext stranger = browser.newContext();
+    try {
+      Page other = stranger.newPage();
+      other.navigate(checkUrl);
+      other.click("main form button[type=submit]");
+      other.waitForSelector("[data-staff-problem]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+      assertTrue(other.textContent("[data-staff-problem]").contains("inte inloggad som personal"));
+      assertEquals(0L, server.sql("SELECT count(*) FROM booking WHERE name = 'Greta Telefon'").iterator().next().getLong(0));
+    } finally {
+      stranger.close();
+    }
+
+    booking.click("main form button[type=submit]");
+    booking.waitForURL(url -> url.contains("/boka/klar/"));
+    assertTrue(booking.textContent("main").contains("Bokningen är gjord av dig"), booking.textContent("main"));
+    var made = server.sql("SELECT reference, created_by FROM booking WHERE name = 'Greta Telefon'").iterator().next();
+    assertEquals(account.id(), made.getUUID("created_by").toString(), "recorded as the clerk's booking");
+    String reference = made.getString("reference");
+    assertTrue(booking.textContent(".reference").contains(reference));
+    for (int i = 0; i < 100 && server.sql("SELECT 1 FROM audit_event WHERE action = 'POST /boka/kontrollera'").size() == 0; i++) {
+      page.waitForTimeout(20);
+    }
+    var audit = server.sql("SELECT staff_id, target, status FROM audit_event WHERE action = 'POST /boka/kontrollera'")
+        .iterator().next();
+    assertEquals(account.id(), audit.getUUID("staff_id").toString());
+    assertEquals(reference, audit.getJsonObject("target").getString("reference"));
+    assertEquals(303, audit.getInteger("status"));
+    booking.click("text=Tillbaka till luckan");
+    booking.waitForURL(url -> url.endsWith("/staff"));
+    waitLive(booking);
+  }
+
+  /**
+   * Issue 12's quality bar: two consoles and a screen open at once; A calls next, the screen shows
+   * the call and B's queue drops the ticket within a second; then the server's LISTEN connection is
+   * killed and the screen's stream cut while more calls are made, and all three catch up with
+   * nothing missed (and the screen with nothing shown twice).
+   */
+  @Test
+  void twoConsolesAndAScreenSeeACallWithinASecondAndCatchUpAfterTheListenConnectionAndTheScreenAreCut() throws Exception {
+    var place = place("Servicepunkt Tre fönster");
+    var lobby = place.lobby();
+    String counterA = lobby.counter("Lucka 1", "desk");
+    String counterB = lobby.counter("Lucka 2", "desk");
+    var staffA = staff(lobby, place.general());
+    var staffB = staff(lobby, place.general());
+    var token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", lobby.admin,
+        new JsonObject().put("name", "Skärm entré"))).getString("token");
+    var tickets = List.of(lobby.ticket(place.general()), lobby.ticket(place.general()), lobby.ticket(place.general()),
+        lobby.ticket(place.general()));
+    var screenProxy = ScreenBrowserTest.Proxy.start(server.vertx(), server.port()); // the screen's own network, to cut
+    BrowserContext other = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 900));
+    BrowserContext tv = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1920, 1080));
+    try {
+      signInAndChoose(page, staffA, counterA, "");
+      Page b = other.newPage();
+      signInAndChoose(b, staffB, counterB, "");
+      Page screen = tv.newPage();
+      screen.navigate("http://localhost:" + screenProxy.port + "/screen/" + lobby.point);
+      screen.fill("#token", token);
+      screen.click("button[value=off]");
+      screen.waitForFunction("() => window.servicepunktScreen && window.servicepunktScreen.state().lastId != null");
+      page.click("[data-action=open]");
+      b.click("[data-action=open]");
+      page.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
+      b.waitForFunction("() => window.servicepunktConsole.state().counter === 'open'");
+      b.waitForFunction("() => window.servicepunktConsole.state().waiting === 4");
+
+      // A calls: within a second the screen shows it and B's queue no longer has it
+      String first = tickets.get(0).getString("number");
+      long start = System.nanoTime();
+      page.click("[data-action=call-next]");
+      screen.waitForFunction("n => document.querySelector('.screen-call .screen-number')?.textContent === n", first,
+          new Page.WaitForFunctionOptions().setTimeout(1_000).setPollingInterval(20));
+      b.waitForFunction("n => ![...document.querySelectorAll('[data-queue] th')].some(th => th.textContent === n)", first,
+          new Page.WaitForFunctionOptions().setTimeout(1_000).setPollingInterval(20));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis < 1_000, "the screen and console B saw A's call after " + millis + " ms");
+
+      // the server's LISTEN connection killed, the screen's network cut; calls go on meanwhile
+      var listeners = server.sql("SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'");
+      assertEquals(1, listeners.size(), "one LISTEN connection");
+      int pid = listeners.iterator().next().getInteger(0);
+      screenProxy.cut();
+      assertTrue(server.sql("SELECT pg_terminate_backend($1)", pid).iterator().next().getBoolean(0));
+      screen.waitForSelector(".screen-stale", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE)
+          .setTimeout(6_000));
+      String[] called = new String[3];
+      page.click("[data-action=start]");
+      page.waitForFunction("() => document.querySelector('[data-console]').dataset.visitor === 'serving'");
+      page.click("[data-action=finish]");
+      page.waitForFunction("() => window.servicepunktConsole.state().current === null");
+      page.waitForTimeout(2_100); // call next rests two seconds after a call
+      page.click("[data-action=call-next]");
+      page.waitForFunction("() => window.servicepunktConsole.state().current !== null");
+      called[1] = (String) state(page).get("current");
+      b.waitForFunction("n => window.servicepunktConsole.state().waiting === 2");
+      b.click("[data-action=call-next]");
+      b.waitForFunction("() => window.servicepunktConsole.state().current !== null");
+      called[2] = (String) state(b).get("current");
+      assertEquals(List.of(tickets.get(1).getString("number"), tickets.get(2).getString("number")),
+          List.of(called[1], called[2]));
+      Integer newPid = null;
+      for (int i = 0; i < 200 && newPid == null; i++) {
+        var again = server.sql("SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND pid <> $1", pid);
+        newPid = again.size() == 1 ? again.iterator().next().getInteger(0) : null;
+        Thread.sleep(50);
+      }
+      assertTrue(newPid != null, "listening again, on a new connection");
+      screenProxy.restore();
+
+      // all three caught up: the screen shows every call once, newest first; each console knows the other's call
+      screen.waitForSelector(".screen-stale", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN)
+          .setTimeout(40_000));
+      screen.waitForFunction("n => document.querySelector('.screen-call .screen-number')?.textContent === n", called[2]);
+      assertEquals(List.of(called[2], called[1], first),
+          screen.evaluate("() => [...document.querySelectorAll('.screen-call .screen-number')].map(e => e.textContent)"),
+          "nothing missed, nothing twice");
+      for (Page console : List.of(page, b)) {
+        console.waitForFunction("() => window.servicepunktConsole.state().waiting === 1");
+        console.waitForFunction("ns => ns.every(n => document.querySelector('[data-counters]').textContent.includes(n))",
+            List.of(called[1], called[2]));
+        assertEquals("true", String.valueOf(console.evaluate("() => window.servicepunktConsole.state().live")));
+      }
+      assertEquals(tickets.get(3).getString("number"), page.textContent("[data-queue] th"));
+    } finally {
+      other.close();
+      tv.close();
+      screenProxy.close();
     }
   }
 

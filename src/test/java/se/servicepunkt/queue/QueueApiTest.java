@@ -254,6 +254,48 @@ class QueueApiTest {
   }
 
   @Test
+  void aPauseSaysWhyAndColleaguesSeeItUntilTheCounterResumes() {
+    Lobby lobby = lobby("Medborgarkontoret Paus");
+    String counter = lobby.counter("Lucka 3", "desk");
+    var staff = lobby.staff(general);
+    var colleague = lobby.staff(general);
+    String c = "/api/v1/counters/" + counter;
+    assertEquals(200, server.post(c + "/session", staff.token(), null).statusCode());
+
+    // a reason that is not one of the four changes nothing
+    assertProblem(server.post(c + "/pause", staff.token(), new JsonObject().put("reason", "coffee")), 422);
+    assertProblem(server.post(c + "/pause", staff.token(), new JsonObject().put("reason", 3)), 422);
+    assertEquals("open", server.sql("SELECT status FROM counter_session WHERE counter_id = $1 AND status <> 'closed'",
+        UUID.fromString(counter)).iterator().next().getString(0));
+
+    var paused = server.post(c + "/pause", staff.token(), new JsonObject().put("reason", "lunch"));
+    assertEquals(200, paused.statusCode(), paused.bodyAsString());
+    var session = paused.bodyAsJsonObject().getJsonObject("session");
+    assertEquals("paused", session.getString("status"));
+    assertEquals("lunch", session.getString("pauseReason"));
+    assertNotNull(session.getString("pausedAt"));
+
+    // a colleague's view of the point (the console's snapshot) shows why
+    var queue = server.get("/api/v1/service-points/" + lobby.point + "/queue", colleague.token()).bodyAsJsonObject();
+    var listed = queue.getJsonArray("counters").getJsonObject(0).getJsonObject("session");
+    assertEquals("lunch", listed.getString("pauseReason"));
+    // and so does the staff stream's event of the pause
+    var events = server.sql("SELECT data FROM queue_event WHERE service_point_id = $1 AND type = 'counter-paused'",
+        UUID.fromString(lobby.point));
+    assertEquals("lunch", events.iterator().next().getJsonObject(0).getJsonObject("counter").getString("pauseReason"));
+
+    var resumed = server.post(c + "/resume", staff.token(), null).bodyAsJsonObject().getJsonObject("session");
+    assertEquals("open", resumed.getString("status"));
+    assertNull(resumed.getValue("pauseReason"), "resuming clears the reason");
+    assertNull(resumed.getValue("pausedAt"));
+
+    // without a body (older clients) the pause says no reason
+    var unexplained = server.post(c + "/pause", staff.token(), null).bodyAsJsonObject().getJsonObject("session");
+    assertEquals("paused", unexplained.getString("status"));
+    assertNull(unexplained.getValue("pauseReason"));
+  }
+
+  @Test
   void theQueueReadsAsStaffSeeIt() {
     Lobby lobby = lobby("Medborgarkontoret Översikt");
     lobby.desk("Lucka 1", "desk", general);

@@ -64,7 +64,7 @@ class QueueChangesTest {
     long before = lastEventId();
     var failure = assertThrows(Exception.class, () -> changes(published).run(change -> probe(change, 1)
         .compose(v -> change.counter(new StaffedCounter(UUID.randomUUID(), point, UUID.randomUUID(), "Lucka 1", "desk",
-            null, null, List.of("desk"), null), "counter-opened"))
+            null, null, List.of("desk"), null, null, null), "counter-opened"))
         .onSuccess(v -> change.atCommit(tx -> tx.query("SELECT 1 / 0").execute()))).await());
     assertTrue(String.valueOf(failure.getMessage()).contains("division by zero"), failure::toString);
     assertEquals(0, probes(1), "the change's own statement was rolled back");
@@ -78,7 +78,7 @@ class QueueChangesTest {
     var changes = changes(published);
     long before = lastEventId();
     var counter = new StaffedCounter(UUID.randomUUID(), point, UUID.randomUUID(), "Lucka 2", "desk", null, null,
-        List.of("desk"), null);
+        List.of("desk"), null, null, null);
     Future.all(IntStream.range(0, 40).mapToObj(i -> changes.run(change -> probe(change, 2)
         .compose(v -> change.counter(counter, "counter-paused")))).toList()).await();
     assertEquals(40, probes(2));
