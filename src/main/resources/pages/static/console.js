@@ -928,6 +928,8 @@ async function start() {
   }
   keepFresh(lost);
   $('[data-who]').textContent = me.email ? fill(words.signedInAs, me.email) : '';
+  // the statistics are for managers and administrators (the API answers anyone else 403)
+  $('[data-stats-link]').hidden = !(me.roles || []).some((role) => ['manager', 'admin', 'sysadmin'].includes(role));
   const answer = await api('GET', '/service-points' + (me.organisationId ? '?serving=' + me.organisationId : ''));
   if (answer.status === 401) {
     lost();

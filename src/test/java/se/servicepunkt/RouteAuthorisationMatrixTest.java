@@ -128,6 +128,8 @@ class RouteAuthorisationMatrixTest {
     row("PUT /api/v1/service-points/:id/opening-exceptions/:date", "U FAFF AF UU");
     row("PUT /api/v1/service-points/:id/opening-hours", "U FAFF AF UU");
     row("PUT /api/v1/service-points/:id/organisations/:organisationId", "U FAFF AF UU");
+    // sharing a serving organisation's statistics with the host: that organisation's admins only, never the host's
+    row("PUT /api/v1/service-points/:id/organisations/:organisationId/statistics-sharing", "U FFFF AF UU");
     row("PUT /api/v1/service-points/:id/services/:serviceId", "U FAFF AF UU");
     row("PUT /api/v1/service-points/:id/stops/:stopId", "U FAFF AF UU");
     // services: read by anyone, written by their organisation's admin
@@ -143,13 +145,14 @@ class RouteAuthorisationMatrixTest {
     row("POST /api/v1/shifts", "U FAFF AF UU");
     row("POST /api/v1/shifts/batch", "U FAFF AF UU");
     row("PUT /api/v1/shifts/:id", "U FAFF AF UU");
+    // statistics: managers and admins of an organisation read its own (another's admin its own too, never B's
+    // report); staff and reception nothing (StatsIsolationTest and StatsSharingTest try every scope)
+    row("GET /api/v1/stats", "U FAAF AA UU");
+    row("GET /api/v1/stats/dashboard", "U FAAF AA UU");
+    row("GET /api/v1/stats/report", "U FAAF AF UU");
     // staff accounts: their organisation's admin (another's admin lists only their own)
     row("DELETE /api/v1/staff/:id", "U FAFF AF UU");
     row("GET /api/v1/staff", "U FAFF AA UU");
-    // statistics: a manager or an admin of an organisation (their own figures), the system administrator
-    row("GET /api/v1/stats", "U FAAF AA UU");
-    row("GET /api/v1/stats/dashboard", "U FAAF AA UU");
-    row("GET /api/v1/stats/report", "U FAAF AF UU"); // B's yearly report: not for another organisation
     row("GET /api/v1/staff/:id", "U FAFF AF UU");
     row("POST /api/v1/staff", "U FAFF AF UU");
     row("PUT /api/v1/staff/:id", "U FAFF AF UU");
@@ -195,6 +198,7 @@ class RouteAuthorisationMatrixTest {
     row("GET /service-points/:id/ticket/fortur", "A AAAA AA AA");
     row("GET /staff", "A AAAA AA AA");
     row("GET /staff/sign-in", "A AAAA AA AA");
+    // the statistics pages are frames for anyone; their figures come from the API above with the caller's token
     row("GET /staff/stats", "A AAAA AA AA");
     row("GET /staff/stats/report", "A AAAA AA AA");
     row("GET /t/:ticket", "N NNNN NN NN");
@@ -613,6 +617,8 @@ class RouteAuthorisationMatrixTest {
       case "POST /api/v1/service-points/:id/stops", "PUT /api/v1/service-points/:id/stops/:stopId" -> stopBody;
       case "PUT /api/v1/service-points/:id/opening-exceptions/:date" -> new JsonObject().put("closed", true);
       case "PUT /api/v1/service-points/:id/opening-hours" -> new JsonObject().put("weeklyHours", week);
+      case "PUT /api/v1/service-points/:id/organisations/:organisationId/statistics-sharing" ->
+          new JsonObject().put("shared", true);
       case "POST /api/v1/services" -> serviceBody.put("organisationId", orgB);
       case "PUT /api/v1/services/:id" -> serviceBody;
       case "POST /api/v1/shifts" -> shiftBody(newStaff(), "13:00", "14:00");

@@ -16,8 +16,17 @@ import se.servicepunkt.page.Pages;
  * cannot hold this device up); neither ever travels in a page's address. No cookie carries the
  * session, so there is nothing for another site to forge. Without JavaScript the form posts here
  * and comes back to the page, which says the staff pages need JavaScript.
+ *
+ * <p>After signing in the page opens the counter console, or the staff page it was sent from:
+ * {@code ?return=/staff/stats?from=…} (the statistics pages send their own address). Only a path
+ * of this site's staff pages is followed ({@link #returnPath}); anything else, such as another
+ * site's address, opens the console, so the parameter cannot send anyone elsewhere.
  */
 public final class SignInPages {
+  private static final int MAX_RETURN = 1000;
+  private static final java.util.regex.Pattern RETURN = java.util.regex.Pattern.compile(
+      "/staff(?:/[A-Za-z0-9._~-]+)*/?(?:\\?[A-Za-z0-9._~%&=+,:-]*)?");
+
   private final Pages pages;
 
   public SignInPages(Pages pages) {
@@ -28,6 +37,24 @@ public final class SignInPages {
     root.get("/staff/sign-in").handler(this::signIn);
     // without JavaScript nothing is read or kept: back to the page, whose notice says why
     root.post("/staff/sign-in").handler(ctx -> Forms.seeOther(ctx, pages.link(ctx, "/staff/sign-in")));
+  }
+
+  /**
+   * The staff page to open after signing in, when {@code wanted} names one: a path on this site
+   * that starts with {@code /staff} (segments of plain characters: no {@code //}, {@code .} or
+   * {@code ..} segment, percent sign, backslash, scheme or fragment), with at most a plain query,
+   * and not the sign-in page itself.
+   */
+  static java.util.Optional<String> returnPath(String wanted) {
+    if (wanted == null || wanted.length() > MAX_RETURN || !RETURN.matcher(wanted).matches()) {
+      return java.util.Optional.empty();
+    }
+    String path = wanted.contains("?") ? wanted.substring(0, wanted.indexOf('?')) : wanted;
+    if (path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")
+        || path.startsWith("/staff/sign-in")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(wanted);
   }
 
   private void signIn(RoutingContext ctx) {
@@ -41,7 +68,7 @@ public final class SignInPages {
         .personal()
         .script("staff-sign-in.js")
         .put("notice", notice)
-        .put("consoleUrl", page.link("/staff"))
+        .put("consoleUrl", returnPath(ctx.queryParams().get("return")).orElseGet(() -> page.link("/staff")))
         .put("words", words.encode())
         .send();
   }

@@ -41,10 +41,12 @@ final class ServicePointRepository {
   private static final String DELETE = "DELETE FROM service_point WHERE id = $1";
   private static final String HAS_SHIFTS = "SELECT EXISTS (SELECT 1 FROM shift WHERE service_point_id = $1)";
   private static final String ORGANISATIONS = """
-      SELECT o.id, o.name, true AS host FROM service_point p JOIN organisation o ON o.id = p.organisation_id
+      SELECT o.id, o.name, true AS host, true AS shares_statistics
+      FROM service_point p JOIN organisation o ON o.id = p.organisation_id
       WHERE p.id = $1
       UNION ALL
-      SELECT o.id, o.name, false FROM service_point_member m JOIN organisation o ON o.id = m.organisation_id
+      SELECT o.id, o.name, false, m.shares_statistics
+      FROM service_point_member m JOIN organisation o ON o.id = m.organisation_id
       WHERE m.service_point_id = $1
       ORDER BY host DESC, name""";
   private static final String SERVES_HERE = """
@@ -54,6 +56,8 @@ final class ServicePointRepository {
       INSERT INTO service_point_member (service_point_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING""";
   private static final String REMOVE_MEMBER = """
       DELETE FROM service_point_member WHERE service_point_id = $1 AND organisation_id = $2""";
+  private static final String SHARE_STATISTICS = """
+      UPDATE service_point_member SET shares_statistics = $3 WHERE service_point_id = $1 AND organisation_id = $2""";
   private static final String OFFERS_SERVICES_OF = """
       SELECT EXISTS (SELECT 1 FROM service_offering f JOIN service s ON s.id = f.service_id
                      WHERE f.service_point_id = $1 AND s.organisation_id = $2)""";
@@ -109,7 +113,8 @@ final class ServicePointRepository {
         .mapping(row -> new JsonObject()
             .put("id", row.getUUID("id").toString())
             .put("name", row.getString("name"))
-            .put("host", row.getBoolean("host")))
+            .put("host", row.getBoolean("host"))
+            .put("sharesStatistics", row.getBoolean("shares_statistics")))
         .execute(Tuple.of(id)));
   }
 
@@ -125,6 +130,15 @@ final class ServicePointRepository {
   Future<Void> removeMember(SqlClient db, UUID point, UUID organisation) {
     return Rows.changed(db.preparedQuery(REMOVE_MEMBER).execute(Tuple.of(point, organisation)),
         "That organisation's membership");
+  }
+
+  /**
+   * Whether a member of the point's joint operation shares its statistics' service breakdown of
+   * the point with the host; false when the organisation is no member (nothing changed).
+   */
+  Future<Boolean> shareStatistics(SqlClient db, UUID point, UUID organisation, boolean shared) {
+    return db.preparedQuery(SHARE_STATISTICS).execute(Tuple.of(point, organisation, shared))
+        .map(rows -> rows.rowCount() > 0);
   }
 
   Future<Boolean> offersServicesOf(SqlClient db, UUID point, UUID organisation) {

@@ -23,7 +23,9 @@ import se.servicepunkt.web.Responses;
 /**
  * Service points: public reads (with the coming weeks' opening days in the point's zone), and
  * writes by the host organisation's admins: the point itself, which other organisations serve
- * there (joint operation), and which services are offered there.
+ * there (joint operation), and which services are offered there; and one write by each serving
+ * organisation's admins: whether it shares its statistics' service breakdown of the point with
+ * the host (the host's lobby figures then break down by its services).
  */
 final class ServicePointRoutes {
 
@@ -52,6 +54,8 @@ final class ServicePointRoutes {
     api.get("/service-points/:id/organisations").handler(this::organisations);
     auth.protect(api.put("/service-points/:id/organisations/:organisationId")).handler(this::addMember);
     auth.protect(api.delete("/service-points/:id/organisations/:organisationId")).handler(this::removeMember);
+    auth.protect(api.put("/service-points/:id/organisations/:organisationId/statistics-sharing"))
+        .handler(this::shareStatistics);
     api.get("/service-points/:id/services").handler(this::offered);
     auth.protect(api.put("/service-points/:id/services/:serviceId")).handler(this::offer);
     auth.protect(api.delete("/service-points/:id/services/:serviceId")).handler(this::withdraw);
@@ -169,6 +173,31 @@ final class ServicePointRoutes {
                       "That organisation still offers services here; withdraw them first."))
                   : points.removeMember(tx, point.id(), organisation));
             }))
+        .onComplete(Responses.noContent(ctx));
+  }
+
+  /**
+   * {@code {"shared": true|false}}: whether the serving organisation lets the point's host break the
+   * lobby's statistics down by its services. Its own admins decide (or a system administrator); not
+   * the host's, whose own figures at its point are never hidden from it.
+   */
+  private void shareStatistics(RoutingContext ctx) {
+    UUID organisation = Requests.pathId(ctx, "organisationId", "The organisation");
+    Caller.of(ctx).requireAdminOf(organisation);
+    Input in = Requests.body(ctx);
+    Boolean shared = in.bool("shared", null);
+    in.done();
+    pool.withTransaction(tx -> access.find(tx, ctx)
+            .compose(point -> new OrganisationRepository().find(tx, organisation).compose(o -> {
+              if (point.organisationId().equals(organisation)) {
+                return Future.<Void>failedFuture(Problem.conflict("The host reads its own service point's figures; "
+                    + "only an organisation serving at another's point shares them."));
+              }
+              return points.shareStatistics(tx, point.id(), organisation, shared).compose(changed -> changed
+                  ? Future.<Void>succeededFuture()
+                  : Future.<Void>failedFuture(Problem.conflict(
+                      "That organisation does not serve at this service point; its host must add it first.")));
+            })))
         .onComplete(Responses.noContent(ctx));
   }
 

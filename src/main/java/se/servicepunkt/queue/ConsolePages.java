@@ -38,6 +38,7 @@ public final class ConsolePages {
         .script("console.js")
         .put("heartbeatSeconds", heartbeatSeconds)
         .put("signInUrl", page.link("/staff/sign-in"))
+        .put("statsUrl", page.link("/staff/stats"))
         .put("words", words.encode())
         .send();
   }

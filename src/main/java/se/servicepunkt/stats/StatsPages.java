@@ -58,7 +58,9 @@ public final class StatsPages {
     var words = new JsonObject((Map<String, Object>) ((Map<String, Object>) pages.messages().tree(page.lang())
         .get("stats")).get("js"));
     return page.title(title).bodyClass("stats-page").script("stats.js")
-        .put("signInUrl", page.link("/staff/sign-in")).put("words", words.encode());
+        .put("signInUrl", page.link("/staff/sign-in?return="
+            + java.net.URLEncoder.encode(ctx.request().uri(), java.nio.charset.StandardCharsets.UTF_8)))
+        .put("words", words.encode());
   }
 
   private void dashboard(RoutingContext ctx) {

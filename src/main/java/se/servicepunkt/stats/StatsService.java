@@ -26,7 +26,10 @@ import se.servicepunkt.core.Rows;
  * Reads the kept figures: grouped by any of the keys, filtered, within what the caller may see.
  * Scopes: an organisation's managers and administrators see their own services' figures at every
  * point ({@code organisation}); a point's host sees the lobby's totals of every organisation there
- * without their breakdown ({@code lobby}); a system administrator sees everything ({@code all}).
+ * ({@code lobby}), broken down by service and organisation only for itself and for the
+ * organisations serving there that share their breakdown with it (the others' figures stay one
+ * part without service or organisation, so the rows still add up to the lobby's totals); a system
+ * administrator sees everything ({@code all}).
  */
 public final class StatsService {
   /** The keys figures can be grouped by, in the order rows are sorted and columns given. */
@@ -42,15 +45,19 @@ public final class StatsService {
                CASE WHEN 'hourOfDay' = ANY ($1) THEN c.hour END AS hour_of_day,
                CASE WHEN 'weekday' = ANY ($1) THEN extract(isodow FROM c.day)::int END AS weekday,
                CASE WHEN 'servicePoint' = ANY ($1) THEN c.service_point_id END AS service_point_id,
-               CASE WHEN 'service' = ANY ($1) THEN c.service_id END AS service_id,
+               CASE WHEN 'service' = ANY ($1) AND ($12::uuid IS NULL OR c.organisation_id = $12 OR m.shares_statistics)
+                    THEN c.service_id END AS service_id,
                CASE WHEN 'channel' = ANY ($1) THEN c.channel END AS channel,
-               CASE WHEN 'organisation' = ANY ($1) THEN c.organisation_id END AS organisation_id,
+               CASE WHEN 'organisation' = ANY ($1) AND ($12::uuid IS NULL OR c.organisation_id = $12 OR m.shares_statistics)
+                    THEN c.organisation_id END AS organisation_id,
                CASE WHEN c.metric IN ('booked', 'checked_in') AND c.day < $9 THEN 'past_' || c.metric
                     ELSE c.metric END AS metric,
                CASE WHEN c.metric IN ('wait', 'service', 'lead') THEN c.bucket ELSE -1 END AS bucket,
                c.n, c.total,
                CASE WHEN c.metric = 'wait' AND c.bucket <= s.wait_target_minutes THEN c.n ELSE 0 END AS within
         FROM stats_cell c LEFT JOIN service s ON s.id = c.service_id
+             LEFT JOIN service_point_member m ON $12::uuid IS NOT NULL AND m.service_point_id = c.service_point_id
+                                             AND m.organisation_id = c.organisation_id
         WHERE c.day BETWEEN $2 AND $3
           AND ((c.hour >= 0 AND $11) OR (c.hour = -2 AND NOT $11 AND c.day < $10)
                OR (c.hour = -1 AND NOT $11 AND c.day >= $10))
@@ -128,8 +135,12 @@ public final class StatsService {
         "The organisation");
   }
 
-  /** What the caller may read: the organisation all rows must be of (null: any), and the points. */
-  private record Scoped(String name, UUID organisation, List<UUID> points) {
+  /**
+   * What the caller may read: the organisation all rows must be of (null: any), the points, and for
+   * a lobby its host (whose figures, and those of the organisations sharing theirs with it, may be
+   * broken down by service and organisation; null: no such limit).
+   */
+  private record Scoped(String name, UUID organisation, List<UUID> points, UUID host) {
   }
 
   /** Whether the caller may read statistics at all: a manager or an administrator of an organisation, or the system administrator. */
@@ -144,7 +155,7 @@ public final class StatsService {
 
   private Future<Scoped> scope(Query q, Caller caller) {
     if (caller.isSysadmin()) {
-      return Future.succeededFuture(new Scoped("all", null, q.servicePoints()));
+      return Future.succeededFuture(new Scoped("all", null, q.servicePoints(), null));
     }
     if (!mayRead(caller)) {
       return Future.failedFuture(notAReader());
@@ -154,20 +165,20 @@ public final class StatsService {
       if (q.organisations() != null && q.organisations().stream().anyMatch(o -> !o.equals(own))) {
         return Future.failedFuture(Problem.forbidden("Only your own organisation's figures can be read."));
       }
-      return Future.succeededFuture(new Scoped("organisation", own, q.servicePoints()));
+      return Future.succeededFuture(new Scoped("organisation", own, q.servicePoints(), null));
     }
     if (q.servicePoints() == null || q.servicePoints().isEmpty()) {
       return Future.failedFuture(Problem.invalid("servicePoint", "is required for the lobby scope"));
     }
-    if (q.groupBy().contains("service") || q.groupBy().contains("organisation") || q.services() != null
-        || q.organisations() != null) {
+    if (q.services() != null || q.organisations() != null) {
       return Future.failedFuture(Problem.forbidden(
-          "A lobby's totals are not broken down by service or organisation; use the organisation scope for your own."));
+          "A lobby's totals are not filtered by service or organisation; group them by service or organisation, "
+              + "or use the organisation scope for your own."));
     }
     return Rows.list(pool.preparedQuery(HOSTED).mapping(row -> row.getUUID(0))
             .execute(Tuple.tuple().addArrayOfUUID(q.servicePoints().toArray(UUID[]::new)).addUUID(own)))
         .compose(hosted -> new HashSet<>(hosted).containsAll(q.servicePoints())
-            ? Future.succeededFuture(new Scoped("lobby", null, q.servicePoints()))
+            ? Future.succeededFuture(new Scoped("lobby", null, q.servicePoints(), own))
             : Future.failedFuture(Problem.forbidden("Only the host of a service point reads its lobby's totals.")));
   }
 
@@ -183,7 +194,8 @@ public final class StatsService {
         .addArrayOfUUID(q.organisations() == null ? null : q.organisations().toArray(UUID[]::new))
         .addLocalDate(LocalDate.ofInstant(clock.instant(), zone))
         .addLocalDate(split(q, LocalDate.ofInstant(clock.instant(), zone)))
-        .addBoolean(q.groupBy().contains("hourOfDay"));
+        .addBoolean(q.groupBy().contains("hourOfDay"))
+        .addUUID(scoped.host());
     return pool.preparedQuery(FIGURES).execute(args).compose(rows -> {
       var groups = new LinkedHashMap<List<Object>, Figures>();
       var keys = new LinkedHashMap<List<Object>, JsonObject>();
@@ -246,11 +258,14 @@ public final class StatsService {
         case "weekday" -> key.put("weekday", row.getInteger("weekday"));
         case "servicePoint" -> key.put("servicePointId", row.getUUID("service_point_id").toString());
         case "service" -> {
-          UUID service = row.getUUID("service_id");
-          key.put("serviceId", NIL.equals(service) ? null : service.toString());
+          UUID service = row.getUUID("service_id"); // null: in a lobby, of organisations that do not share
+          key.put("serviceId", service == null || NIL.equals(service) ? null : service.toString());
         }
         case "channel" -> key.put("channel", row.getString("channel"));
-        case "organisation" -> key.put("organisationId", row.getUUID("organisation_id").toString());
+        case "organisation" -> {
+          UUID organisation = row.getUUID("organisation_id");
+          key.put("organisationId", organisation == null ? null : organisation.toString());
+        }
         default -> throw new IllegalStateException(group);
       }
     }

@@ -75,7 +75,8 @@ class ServicePointApiTest {
     assertEquals("Hemse servicepunkt", detail.getString("name"));
     assertEquals(14, detail.getJsonArray("openingDays").size());
     assertEquals(5, detail.getJsonArray("weeklyHours").size());
-    assertEquals(new JsonArray().add(new JsonObject().put("id", region).put("name", "Region Gotland").put("host", true)),
+    assertEquals(new JsonArray().add(new JsonObject().put("id", region).put("name", "Region Gotland").put("host", true)
+        .put("sharesStatistics", true)),
         detail.getJsonArray("organisations"));
     String today = LocalDate.now(ZoneId.of("Europe/Stockholm")).toString();
     assertEquals(today, detail.getJsonArray("openingDays").getJsonObject(0).getString("date"));

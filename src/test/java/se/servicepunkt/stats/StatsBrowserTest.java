@@ -1,15 +1,18 @@
 package se.servicepunkt.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +26,9 @@ import se.servicepunkt.testing.TestServer;
  * The managers' dashboard and yearly report in a real browser, signed in through the staff
  * sign-in page: the charts and their tables arrive, axe finds nothing in Swedish or English,
  * nothing scrolls sideways at 320 px, the filters work from the keyboard, the CSV downloads with
- * the token, and a member of staff without the manager role is told plainly.
+ * the token, and a member of staff without the manager role is told plainly. Sent to the sign-in
+ * from the statistics, a manager comes back to the same figures (and a forged return address
+ * leads nowhere but the console); the console links managers, and only them, to the statistics.
  */
 class StatsBrowserTest extends BrowserTest {
   static TestServer server;
@@ -167,8 +172,87 @@ class StatsBrowserTest extends BrowserTest {
   }
 
   @Test
-  void withoutASignIn_thePageGoesToTheSignIn() {
-    open("/staff/stats");
-    page.waitForURL("**/staff/sign-in");
+  void withoutASignIn_thePageGoesToTheSignIn_andAfterItBackToTheSameFigures() throws Exception {
+    String shown = "/staff/stats?lang=en&servicePoint=" + point + "&channel=desk";
+    open(shown);
+    page.waitForURL(url -> url.contains("/staff/sign-in?return="));
+    assertEquals(shown, page.getAttribute("[data-sign-in]", "data-console"));
+    checkPage("en", "the sign-in on the way to the statistics");
+    page.fill("#email", manager);
+    page.fill("#password", TestServer.PASSWORD);
+    page.keyboard().press("Enter");
+    page.waitForURL(url -> url.equals(baseUrl() + shown));
+    waitForFigures();
+    assertEquals("desk", page.inputValue("#channel"));
+    assertLang("en", "the statistics after signing in");
+    shots("stats-after-sign-in");
+  }
+
+  @Test
+  void theSignInOpensNothingButThisSitesStaffPagesAfterwards() {
+    for (String elsewhere : List.of("https://evil.example/staff", "//evil.example/staff", "/\\evil.example",
+        "/staff//evil.example", "/staffing", "/staff/../api/v1/stats", "/staff/%2e%2e/api", "/staff/./stats",
+        "javascript:alert(1)", "/staff/stats#x", " /staff/stats", "/staff/sign-in", "/staff/stats?x=<b>",
+        "/staff/" + "a".repeat(1000))) {
+      open("/staff/sign-in?return=" + URLEncoder.encode(elsewhere, StandardCharsets.UTF_8));
+      assertEquals("/staff", page.getAttribute("[data-sign-in]", "data-console"), elsewhere);
+    }
+    for (String staffPage : List.of("/staff", "/staff/stats", "/staff/stats/report?year=2026&organisation=" + org)) {
+      open("/staff/sign-in?return=" + URLEncoder.encode(staffPage, StandardCharsets.UTF_8));
+      assertEquals(staffPage, page.getAttribute("[data-sign-in]", "data-console"), staffPage);
+    }
+    // Signed in from a forged link: the console, on this site.
+    open("/staff/sign-in?return=" + URLEncoder.encode("//evil.example/", StandardCharsets.UTF_8));
+    page.fill("#email", staffOnly);
+    page.fill("#password", TestServer.PASSWORD);
+    page.click("[data-submit]");
+    page.waitForURL(url -> url.equals(baseUrl() + "/staff"));
+  }
+
+  @Test
+  void theConsoleLinksManagersToTheStatistics_andOnlyThem() throws Exception {
+    signIn(staffOnly);
+    page.waitForFunction("() => document.querySelector('[data-who]').textContent !== ''");
+    assertFalse(page.isVisible("[data-stats-link]"), "no statistics link for staff");
+
+    page.context().clearCookies();
+    page.evaluate("() => sessionStorage.clear()");
+    signIn(manager);
+    page.waitForSelector("[data-stats-link]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+    assertEquals("Statistik", page.textContent("[data-stats-link]").strip());
+    checkPage("sv", "the console with the statistics link");
+    shots("console-stats-link");
+    // By keyboard from the console to the statistics.
+    for (int i = 0; i < 30 && !Boolean.TRUE.equals(page.evaluate("() => document.activeElement.matches('[data-stats-link]')")); i++) {
+      page.keyboard().press("Tab");
+    }
+    assertEquals(Boolean.TRUE, page.evaluate("() => document.activeElement.matches('[data-stats-link]')"));
+    page.keyboard().press("Enter");
+    page.waitForURL(url -> url.equals(baseUrl() + "/staff/stats"));
+    waitForFigures();
+
+    open("/staff?lang=en");
+    page.waitForSelector("[data-stats-link]", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+    assertEquals("Statistics", page.textContent("[data-stats-link]").strip());
+    assertEquals("/staff/stats?lang=en", page.getAttribute("[data-stats-link]", "href"));
+    checkPage("en", "the console with the statistics link in English");
+  }
+
+  /** Screenshots at 320, 390, 1280 px and of 1920×1080 and 1280×720 screens into /tmp/shots-share. */
+  void shots(String name) throws Exception {
+    var dir = Paths.get("/tmp/shots-share");
+    Files.createDirectories(dir);
+    var size = page.viewportSize();
+    int[][] sizes = {{320, 640}, {390, 844}, {1280, 900}};
+    for (int[] s : sizes) {
+      page.setViewportSize(s[0], s[1]);
+      page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(dir.resolve(name + "-" + s[0] + ".png")));
+    }
+    int[][] screens = {{1920, 1080}, {1280, 720}};
+    for (int[] s : screens) {
+      page.setViewportSize(s[0], s[1]);
+      page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + "-" + s[0] + "x" + s[1] + ".png")));
+    }
+    page.setViewportSize(size.width, size.height);
   }
 }
