@@ -115,6 +115,7 @@ class RouteAuthorisationMatrixTest {
     row("GET /api/v1/service-points/:id/opening-hours", "A AAAA AA AA");
     row("GET /api/v1/service-points/:id/organisations", "A AAAA AA AA");
     row("GET /api/v1/service-points/:id/queue", "U AAAA AF UU");
+    row("GET /api/v1/service-points/:id/todays-bookings", "U AAAA AF UU"); // staff serving there; names only to the service's organisation (TodaysBookingsTest)
     row("GET /api/v1/service-points/:id/queue/events", "U AAAA AF UU");
     row("GET /api/v1/service-points/:id/services", "A AAAA AA AA");
     row("GET /api/v1/service-points/:id/stops", "A AAAA AA AA");
@@ -205,7 +206,7 @@ class RouteAuthorisationMatrixTest {
     row("GET /t/:ticket/lamna", "N NNNN NN NN");
     row("GET /tillganglighet", "A AAAA AA AA");
     row("POST /boka/kanal", "A AAAA AA AA");
-    row("POST /boka/kontrollera", "A AAAA AA AA");
+    row("POST /boka/kontrollera", "A AAAA AA UU"); // a clerk's booking with a token that no longer holds: 401, nothing booked
     row("POST /boka/plats", "A AAAA AA AA");
     row("POST /boka/tid", "A AAAA AA AA");
     row("POST /boka/tjanst", "A AAAA AA AA");
@@ -638,7 +639,7 @@ class RouteAuthorisationMatrixTest {
 
   /** Before a call on the counter: its session open again and held by B's member of staff, whatever the last call did. */
   private void reopenCounter() {
-    server.sql("UPDATE counter_session SET status = 'open' WHERE counter_id = $1::uuid AND status = 'paused'", counter);
+    server.sql("UPDATE counter_session SET status = 'open', pause_reason = NULL, paused_at = NULL WHERE counter_id = $1::uuid AND status = 'paused'", counter);
     server.sql("""
         INSERT INTO counter_session (counter_id, staff_id, channels) SELECT $1::uuid, $2::uuid, ARRAY['desk']
         WHERE NOT EXISTS (SELECT 1 FROM counter_session WHERE counter_id = $1::uuid AND status <> 'closed')""",

@@ -223,13 +223,14 @@ public final class Pages {
   }
 
   /**
-   * The error page for {@code status}, in the request's language: not found (404, 405), not from
-   * our pages (403), too much at once (429, 503), a form that could not be read (400, 413), or
+   * The error page for {@code status}, in the request's language: not found (404, 405), a staff
+   * sign-in that has ended (401: a clerk booking on a resident's behalf), not from our pages (403), too much at once (429, 503), a form that could not be read (400, 413), or
    * our own fault (500).
    */
   public void error(RoutingContext ctx, int status) {
     String kind = switch (status) {
       case 404, 405, 410 -> "notFound";
+      case 401 -> "signedOut";
       case 403 -> "forbidden";
       case 429, 503 -> "busy";
       case 400, 413, 415, 422 -> "badRequest";
