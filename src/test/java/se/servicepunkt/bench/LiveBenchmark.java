@@ -314,32 +314,13 @@ public final class LiveBenchmark {
 
   /** Points open around the clock, each with {@code counters} counters held by a member of staff each, and a display token. */
   private static LobbySetup setUp(WebClient http, Pool pool, int points, int counters, String sysEmail, String sysPassword) {
-    String sysadmin = signIn(http, sysEmail, sysPassword);
-    var org = http.post("/api/v1/organisations").putHeader("Authorization", "Bearer " + sysadmin)
-        .sendJsonObject(new JsonObject().put("name", "Benchmark " + UUID.randomUUID())).await();
-    check(org, 201);
-    String orgId = org.bodyAsJsonObject().getString("id");
-    String admin = signIn(http, account(pool, orgId, "admin", "staff"), PASSWORD);
-    var service = http.post("/api/v1/services").putHeader("Authorization", "Bearer " + admin)
-        .sendJsonObject(new JsonObject().put("nameSv", "Ärende").put("nameEn", "Errand").put("ticketLetter", "A")
-            .put("durationMinutes", 15).put("channels", new JsonArray().add("desk"))).await();
-    check(service, 201);
-    String serviceId = service.bodyAsJsonObject().getString("id");
-    var week = new JsonArray();
-    for (int day = 1; day <= 7; day++) {
-      week.add(new JsonObject().put("weekday", day).put("opens", "00:00").put("closes", "23:59"));
-    }
+    var bench = organisation(http, pool, sysEmail, sysPassword);
+    String orgId = bench.id();
+    String admin = bench.admin();
+    String serviceId = bench.service();
     var list = new ArrayList<LobbyPoint>();
     for (int i = 0; i < points; i++) {
-      var point = http.post("/api/v1/service-points").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("name", "Lobby " + i).put("kind", "office").put("timeZone", "Europe/Stockholm"))
-          .await();
-      check(point, 201);
-      String id = point.bodyAsJsonObject().getString("id");
-      check(http.put("/api/v1/service-points/" + id + "/opening-hours").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("weeklyHours", week)).await(), 200);
-      check(http.put("/api/v1/service-points/" + id + "/services/" + serviceId).putHeader("Authorization", "Bearer " + admin)
-          .send().await(), 204);
+      String id = openPoint(http, bench, "Lobby " + i);
       var held = new ArrayList<LobbyCounter>();
       for (int c = 0; c < counters; c++) {
         String name = "Lucka " + (c + 1);
@@ -448,32 +429,13 @@ public final class LiveBenchmark {
   }
 
   private static Setup setUp(WebClient http, Pool pool, int points, String sysEmail, String sysPassword) {
-    String sysadmin = signIn(http, sysEmail, sysPassword);
-    var org = http.post("/api/v1/organisations").putHeader("Authorization", "Bearer " + sysadmin)
-        .sendJsonObject(new JsonObject().put("name", "Benchmark " + UUID.randomUUID())).await();
-    check(org, 201);
-    String orgId = org.bodyAsJsonObject().getString("id");
-    String admin = signIn(http, account(pool, orgId, "admin", "staff"), PASSWORD);
-    var service = http.post("/api/v1/services").putHeader("Authorization", "Bearer " + admin)
-        .sendJsonObject(new JsonObject().put("nameSv", "Ärende").put("nameEn", "Errand").put("ticketLetter", "A")
-            .put("durationMinutes", 15).put("channels", new JsonArray().add("desk"))).await();
-    check(service, 201);
-    String serviceId = service.bodyAsJsonObject().getString("id");
-    var week = new JsonArray();
-    for (int day = 1; day <= 7; day++) {
-      week.add(new JsonObject().put("weekday", day).put("opens", "00:00").put("closes", "23:59"));
-    }
+    var bench = organisation(http, pool, sysEmail, sysPassword);
+    String orgId = bench.id();
+    String admin = bench.admin();
+    String serviceId = bench.service();
     var list = new ArrayList<Point>();
     for (int i = 0; i < points; i++) {
-      var point = http.post("/api/v1/service-points").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("name", "Punkt " + i).put("kind", "office").put("timeZone", "Europe/Stockholm"))
-          .await();
-      check(point, 201);
-      String id = point.bodyAsJsonObject().getString("id");
-      check(http.put("/api/v1/service-points/" + id + "/opening-hours").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("weeklyHours", week)).await(), 200);
-      check(http.put("/api/v1/service-points/" + id + "/services/" + serviceId).putHeader("Authorization", "Bearer " + admin)
-          .send().await(), 204);
+      String id = openPoint(http, bench, "Punkt " + i);
       var counter = http.post("/api/v1/service-points/" + id + "/counters").putHeader("Authorization", "Bearer " + admin)
           .sendJsonObject(new JsonObject().put("name", "Lucka " + (i + 1)).put("channel", "desk")).await();
       check(counter, 201);
@@ -539,5 +501,41 @@ public final class LiveBenchmark {
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     return options;
+  }
+
+  /** The benchmark's organisation: its id, an admin's token and its one walk-in service. */
+  record BenchOrganisation(String id, String admin, String service) {
+  }
+
+  private static BenchOrganisation organisation(WebClient http, Pool pool, String sysEmail, String sysPassword) {
+    String sysadmin = signIn(http, sysEmail, sysPassword);
+    var org = http.post("/api/v1/organisations").putHeader("Authorization", "Bearer " + sysadmin)
+        .sendJsonObject(new JsonObject().put("name", "Benchmark " + UUID.randomUUID())).await();
+    check(org, 201);
+    String orgId = org.bodyAsJsonObject().getString("id");
+    String admin = signIn(http, account(pool, orgId, "admin", "staff"), PASSWORD);
+    var service = http.post("/api/v1/services").putHeader("Authorization", "Bearer " + admin)
+        .sendJsonObject(new JsonObject().put("nameSv", "Ärende").put("nameEn", "Errand").put("ticketLetter", "A")
+            .put("durationMinutes", 15).put("channels", new JsonArray().add("desk"))).await();
+    check(service, 201);
+    return new BenchOrganisation(orgId, admin, service.bodyAsJsonObject().getString("id"));
+  }
+
+  /** A new point of the organisation, open around the clock, offering its service; returns its id. */
+  private static String openPoint(WebClient http, BenchOrganisation bench, String name) {
+    var week = new JsonArray();
+    for (int day = 1; day <= 7; day++) {
+      week.add(new JsonObject().put("weekday", day).put("opens", "00:00").put("closes", "23:59"));
+    }
+    var point = http.post("/api/v1/service-points").putHeader("Authorization", "Bearer " + bench.admin())
+        .sendJsonObject(new JsonObject().put("name", name).put("kind", "office").put("timeZone", "Europe/Stockholm"))
+        .await();
+    check(point, 201);
+    String id = point.bodyAsJsonObject().getString("id");
+    check(http.put("/api/v1/service-points/" + id + "/opening-hours").putHeader("Authorization", "Bearer " + bench.admin())
+        .sendJsonObject(new JsonObject().put("weeklyHours", week)).await(), 200);
+    check(http.put("/api/v1/service-points/" + id + "/services/" + bench.service())
+        .putHeader("Authorization", "Bearer " + bench.admin()).send().await(), 204);
+    return id;
   }
 }
