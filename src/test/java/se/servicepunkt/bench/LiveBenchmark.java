@@ -315,33 +315,15 @@ public final class LiveBenchmark {
   /** Points open around the clock, each with {@code counters} counters held by a member of staff each, and a display token. */
   private static LobbySetup setUp(WebClient http, Pool pool, int points, int counters, String sysEmail, String sysPassword) {
     var bench = organisation(http, pool, sysEmail, sysPassword);
-    String orgId = bench.id();
-    String admin = bench.admin();
     String serviceId = bench.service();
     var list = new ArrayList<LobbyPoint>();
     for (int i = 0; i < points; i++) {
       String id = openPoint(http, bench, "Lobby " + i);
       var held = new ArrayList<LobbyCounter>();
       for (int c = 0; c < counters; c++) {
-        String name = "Lucka " + (c + 1);
-        var counter = http.post("/api/v1/service-points/" + id + "/counters").putHeader("Authorization", "Bearer " + admin)
-            .sendJsonObject(new JsonObject().put("name", name).put("channel", "desk")).await();
-        check(counter, 201);
-        String counterId = counter.bodyAsJsonObject().getString("id");
-        String email = account(pool, orgId, "staff");
-        String staffId = pool.preparedQuery("SELECT id FROM staff WHERE email = $1").execute(Tuple.of(email)).await()
-            .iterator().next().getUUID(0).toString();
-        http.put("/api/v1/staff/" + staffId + "/skills").putHeader("Authorization", "Bearer " + admin)
-            .sendJsonObject(new JsonObject().put("serviceIds", new JsonArray().add(serviceId))).await();
-        String staff = signIn(http, email, PASSWORD);
-        check(http.post("/api/v1/counters/" + counterId + "/session").putHeader("Authorization", "Bearer " + staff)
-            .send().await(), 200);
-        held.add(new LobbyCounter(counterId, name, staff));
+        held.add(staffedCounter(http, pool, bench, id, "Lucka " + (c + 1)));
       }
-      var display = http.post("/api/v1/service-points/" + id + "/display-tokens").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("name", "Skärm")).await();
-      check(display, 201);
-      list.add(new LobbyPoint(id, display.bodyAsJsonObject().getString("token"), held));
+      list.add(new LobbyPoint(id, displayToken(http, bench, id), held));
     }
     return new LobbySetup(serviceId, list);
   }
@@ -430,28 +412,12 @@ public final class LiveBenchmark {
 
   private static Setup setUp(WebClient http, Pool pool, int points, String sysEmail, String sysPassword) {
     var bench = organisation(http, pool, sysEmail, sysPassword);
-    String orgId = bench.id();
-    String admin = bench.admin();
     String serviceId = bench.service();
     var list = new ArrayList<Point>();
     for (int i = 0; i < points; i++) {
       String id = openPoint(http, bench, "Punkt " + i);
-      var counter = http.post("/api/v1/service-points/" + id + "/counters").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("name", "Lucka " + (i + 1)).put("channel", "desk")).await();
-      check(counter, 201);
-      String counterId = counter.bodyAsJsonObject().getString("id");
-      String email = account(pool, orgId, "staff");
-      String staffId = pool.preparedQuery("SELECT id FROM staff WHERE email = $1").execute(Tuple.of(email)).await()
-          .iterator().next().getUUID(0).toString();
-      http.put("/api/v1/staff/" + staffId + "/skills").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("serviceIds", new JsonArray().add(serviceId))).await();
-      String staff = signIn(http, email, PASSWORD);
-      check(http.post("/api/v1/counters/" + counterId + "/session").putHeader("Authorization", "Bearer " + staff)
-          .send().await(), 200);
-      var display = http.post("/api/v1/service-points/" + id + "/display-tokens").putHeader("Authorization", "Bearer " + admin)
-          .sendJsonObject(new JsonObject().put("name", "Skärm")).await();
-      check(display, 201);
-      list.add(new Point(id, counterId, staff, display.bodyAsJsonObject().getString("token"), new ArrayList<>()));
+      var counter = staffedCounter(http, pool, bench, id, "Lucka " + (i + 1));
+      list.add(new Point(id, counter.id(), counter.staffToken(), displayToken(http, bench, id), new ArrayList<>()));
     }
     return new Setup(serviceId, list);
   }
@@ -537,5 +503,30 @@ public final class LiveBenchmark {
     check(http.put("/api/v1/service-points/" + id + "/services/" + bench.service())
         .putHeader("Authorization", "Bearer " + bench.admin()).send().await(), 204);
     return id;
+  }
+
+  /** A new desk counter at the point, opened by a new member of staff with the service's skill. */
+  private static LobbyCounter staffedCounter(WebClient http, Pool pool, BenchOrganisation bench, String point, String name) {
+    var counter = http.post("/api/v1/service-points/" + point + "/counters").putHeader("Authorization", "Bearer " + bench.admin())
+        .sendJsonObject(new JsonObject().put("name", name).put("channel", "desk")).await();
+    check(counter, 201);
+    String counterId = counter.bodyAsJsonObject().getString("id");
+    String email = account(pool, bench.id(), "staff");
+    String staffId = pool.preparedQuery("SELECT id FROM staff WHERE email = $1").execute(Tuple.of(email)).await()
+        .iterator().next().getUUID(0).toString();
+    http.put("/api/v1/staff/" + staffId + "/skills").putHeader("Authorization", "Bearer " + bench.admin())
+        .sendJsonObject(new JsonObject().put("serviceIds", new JsonArray().add(bench.service()))).await();
+    String staff = signIn(http, email, PASSWORD);
+    check(http.post("/api/v1/counters/" + counterId + "/session").putHeader("Authorization", "Bearer " + staff)
+        .send().await(), 200);
+    return new LobbyCounter(counterId, name, staff);
+  }
+
+  /** A new display token of the point. */
+  private static String displayToken(WebClient http, BenchOrganisation bench, String point) {
+    var display = http.post("/api/v1/service-points/" + point + "/display-tokens").putHeader("Authorization", "Bearer " + bench.admin())
+        .sendJsonObject(new JsonObject().put("name", "Skärm")).await();
+    check(display, 201);
+    return display.bodyAsJsonObject().getString("token");
   }
 }
