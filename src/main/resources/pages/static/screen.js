@@ -151,6 +151,7 @@ function connect() {
   source = es;
   es.addEventListener('snapshot', (e) => { alive(); snapshot(JSON.parse(e.data)); });
   es.addEventListener('heartbeat', alive);
+  es.addEventListener('waiting', (e) => { alive(); summary(JSON.parse(e.data)); });
   TYPES.forEach((type) => es.addEventListener(type, (e) => received(type, Number(e.lastEventId), JSON.parse(e.data))));
   es.addEventListener('error', () => {
     if (es === source && es.readyState === EventSource.CLOSED) {
@@ -224,15 +225,19 @@ function snapshot(data) {
   render();
 }
 
+// The waiting per service, read by the server after the point's changes (a frame of its own,
+// without an id: it never moves lastId, and the server sends none older than this screen's snapshot).
+function summary(data) {
+  waiting = data.waiting || [];
+  renderWaiting();
+}
+
 function received(type, id, data) {
   alive();
   if (lastId != null && id <= lastId) {
     return; // already applied: a replay overlapping what this screen saw
   }
   lastId = id;
-  if (data.waiting) {
-    waiting = data.waiting;
-  }
   if ((type === 'ticket-called' || type === 'ticket-recalled') && data.ticket && data.ticket.counterName) {
     const call = { number: data.ticket.number, counter: data.ticket.counterName };
     calls = [call].concat(calls.filter((c) => c.number !== call.number)).slice(0, MAX_CALLS);
@@ -261,6 +266,10 @@ function render() {
     return item;
   }));
   $('[data-calls-empty]').hidden = calls.length > 0;
+  renderWaiting();
+}
+
+function renderWaiting() {
   const rows = waiting.filter((w) => w.channel === 'desk' && services.has(w.serviceId));
   waitingBody.replaceChildren(...rows.map((w) => {
     const service = services.get(w.serviceId);

@@ -43,6 +43,10 @@ public final class EventStream {
     default void opened(EventStream stream) {
     }
 
+    /** Once the stream has sent its snapshot (or the events it missed) and follows the point's events. */
+    default void started(EventStream stream) {
+    }
+
     /** After each event (sent or not): a view may send more, e.g. a visitor's new position. */
     default void delivered(LiveEvent event, EventStream stream) {
     }
@@ -57,6 +61,8 @@ public final class EventStream {
   private final int replayMax;
   private final ArrayDeque<LiveEvent> pending = new ArrayDeque<>();
   private long last = -1;
+  /** The id of the state the client started from (its snapshot's, or the last it had and the events it missed); -1 before. */
+  private long startedFrom = -1;
   private boolean catchingUp = true;
 
   private EventStream(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, int replayMax) {
@@ -82,7 +88,11 @@ public final class EventStream {
           sse.onClose(() -> hub.unsubscribe(point, subscription));
           return lastEventId != null ? stream.resume(lastEventId) : stream.snapshot();
         })
-        .onSuccess(v -> stream.caughtUp())
+        .onSuccess(v -> {
+          stream.startedFrom = stream.last;
+          stream.caughtUp();
+          view.started(stream);
+        })
         .onFailure(e -> {
           LOG.warn("A stream of {} could not start: {}", point, e.toString());
           sse.close();
@@ -101,6 +111,17 @@ public final class EventStream {
   /** Sends an extra frame that is not an event of the table (e.g. a position), with the current id. */
   public void sendExtra(String event, String data) {
     sse.send(Math.max(last, 0), event, data);
+  }
+
+  /**
+   * Sends a frame that is not an event of the table and has no id (so the client's last event id
+   * stays), read when the point's last event was {@code includes}: not before the stream has
+   * started, and not when the stream started from a newer state than that read's.
+   */
+  public void sendBeside(long includes, io.vertx.core.buffer.Buffer frame) {
+    if (startedFrom >= 0 && includes >= startedFrom) {
+      sse.write(frame);
+    }
   }
 
   private Future<Void> resume(long from) {

@@ -39,7 +39,7 @@ public final class Queue {
     var counters = new CounterSessions();
     var waiting = new WaitingQueries();
     var directory = new DirectoryQueries();
-    var changes = new QueueChanges(pool, hub.store(), hub::committed, waiting, clock);
+    var changes = new QueueChanges(pool, hub.store(), hub::committed);
     var access = new QueueAccess(pool, tickets, counters, directory);
     var places = new Places(pool, waiting, video, clock);
     this.services = new QueueRoutes.Services(

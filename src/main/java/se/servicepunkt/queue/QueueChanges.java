@@ -1,12 +1,10 @@
 package se.servicepunkt.queue;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,9 +18,8 @@ import se.servicepunkt.live.LiveEvent;
  * How the queue changes: each change runs in one transaction that also appends its events to
  * the point's stream; once it commits, the events go to this instance's streams at once (other
  * instances hear of them through NOTIFY). What an event carries is decided here: the ticket as
- * {@link Ticket#eventJson} shows it, or the counter, and the point's waiting summary after the
- * change, except after a recall or a start, which cannot change it (the same visitors wait, the
- * same counters are open, no visit has ended): screens keep the last one; never anything personal.
+ * {@link Ticket#eventJson} shows it, or the counter; never anything personal. The point's waiting
+ * summary is not part of a change: {@link WaitingSummaries} reads it after changes, per point.
  *
  * <p>Appending an event locks the point's {@code queue_state} row until commit (that lock is what
  * makes commit order equal id order), and every change at a point needs it. So a change's events,
@@ -32,21 +29,15 @@ import se.servicepunkt.live.LiveEvent;
  * across a round trip to this instance, however busy its event loop is.
  */
 final class QueueChanges {
-  /** Changes after which the waiting summary is the one before: their events carry none (a read saved). */
-  private static final java.util.Set<String> SUMMARY_UNCHANGED = java.util.Set.of("ticket-recalled", "ticket-started");
   private final Pool pool;
   private final EventStore events;
   private final Consumer<LiveEvent> committed;
-  private final WaitingQueries waiting;
-  private final Clock clock;
 
   /** @param committed receives each event once its transaction has committed (this instance's fan-out) */
-  QueueChanges(Pool pool, EventStore events, Consumer<LiveEvent> committed, WaitingQueries waiting, Clock clock) {
+  QueueChanges(Pool pool, EventStore events, Consumer<LiveEvent> committed) {
     this.pool = pool;
     this.events = events;
     this.committed = committed;
-    this.waiting = waiting;
-    this.clock = clock;
   }
 
   /** A change in progress: its transaction, and what it sends with the commit. */
@@ -63,16 +54,13 @@ final class QueueChanges {
       return tx;
     }
 
-    /** The event of a ticket's change, with the point's waiting summary after it; passes the ticket on. */
+    /** The event of a ticket's change; passes the ticket on. */
     Future<Ticket> ticket(Ticket ticket, String type) {
-      if (SUMMARY_UNCHANGED.contains(type)) {
-        append(ticket.servicePointId(), type, new JsonObject().put("ticket", ticket.eventJson()));
-        return Future.succeededFuture(ticket);
-      }
-      return withWaiting(ticket.servicePointId(), type, new JsonObject().put("ticket", ticket.eventJson())).map(ticket);
+      append(ticket.servicePointId(), type, new JsonObject().put("ticket", ticket.eventJson()));
+      return Future.succeededFuture(ticket);
     }
 
-    /** The event of a counter opening, pausing, resuming or closing, with the waiting summary after it. */
+    /** The event of a counter opening, pausing, resuming or closing. */
     Future<Void> counter(StaffedCounter counter, String type) {
       return counter(counter, type, null);
     }
@@ -83,7 +71,8 @@ final class QueueChanges {
       if (pauseReason != null) {
         json.put("pauseReason", pauseReason);
       }
-      return withWaiting(counter.pointId(), type, new JsonObject().put("counter", json));
+      append(counter.pointId(), type, new JsonObject().put("counter", json));
+      return Future.succeededFuture();
     }
 
     /** The event that ends the streams of a revoked display token, on every instance. */
@@ -99,13 +88,6 @@ final class QueueChanges {
      */
     void atCommit(Function<SqlClient, Future<?>> statement) {
       atCommit.add(() -> statement.apply(tx));
-    }
-
-    private Future<Void> withWaiting(UUID point, String type, JsonObject data) {
-      return waiting.waiting(tx, point, clock.instant()).map(summary -> {
-        append(point, type, data.put("waiting", new JsonArray(summary.stream().map(Waiting::toJson).toList())));
-        return null;
-      });
     }
 
     private void append(UUID point, String type, JsonObject data) {

@@ -47,11 +47,14 @@ final class QueueStreams {
   private final EventStore events;
   private final Clock clock;
   private final VisitorStates visitors;
+  private final WaitingSummaries summaries;
   private final Map<String, Future<EventStream.Snapshot>> snapshots = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong snapshotReads = new java.util.concurrent.atomic.AtomicLong();
 
   /** How often at most a point's visitors' states are read (see {@link VisitorStates}). */
   static final Duration VISITOR_READS_APART = Duration.ofMillis(250);
+  /** How often at most a point's waiting summary is read for its screens and consoles (see {@link WaitingSummaries}). */
+  static final Duration SUMMARY_READS_APART = Duration.ofMillis(250);
 
   QueueStreams(Vertx vertx, Pool pool, LiveHub hub, TicketRepository tickets, CounterSessions counters,
                WaitingQueries queries, Places places, DirectoryQueries directory, EventStore events, Clock clock) {
@@ -65,6 +68,7 @@ final class QueueStreams {
     this.events = events;
     this.clock = clock;
     this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART);
+    this.summaries = new WaitingSummaries(hub, vertx, SUMMARY_READS_APART, this::waitingSummary);
   }
 
   /**
@@ -109,6 +113,11 @@ final class QueueStreams {
       }
 
       @Override
+      public void started(EventStream stream) {
+        summaries.follow(point.id(), stream);
+      }
+
+      @Override
       public void delivered(LiveEvent event, EventStream stream) {
         JsonObject revoked = event.data().getJsonObject("displayToken");
         if (revoked != null && tokenId.toString().equals(revoked.getString("id"))) {
@@ -134,7 +143,7 @@ final class QueueStreams {
     if (counter != null) {
       frame.put("counter", new JsonObject().put("name", counter.getString("name")));
     }
-    return frame.put("waiting", event.data().getJsonArray("waiting"));
+    return frame;
   }
 
   /**
@@ -174,6 +183,11 @@ final class QueueStreams {
       @Override
       public void opened(EventStream stream) {
         stream.sse().namedHeartbeats();
+      }
+
+      @Override
+      public void started(EventStream stream) {
+        summaries.follow(point.id(), stream);
       }
     };
   }
@@ -302,6 +316,19 @@ final class QueueStreams {
   /** How many screen and console snapshots this instance has read (shared ones count once). */
   long snapshotReads() {
     return snapshotReads.get();
+  }
+
+  /** How many waiting summaries this instance has read for its screens and consoles. */
+  long summaryReads() {
+    return summaries.reads();
+  }
+
+  /** The point's waiting summary now, with the last event id it includes, as a frame for every stream. */
+  private Future<WaitingSummaries.Summary> waitingSummary(UUID point) {
+    return consistent(point, conn -> queries.waiting(conn, point, clock.instant())
+            .map(summary -> new JsonObject().put("waiting", new JsonArray(summary.stream().map(Waiting::toJson).toList()))))
+        .map(read -> new WaitingSummaries.Summary(read.lastEventId(),
+            se.servicepunkt.web.SseStream.unnumbered("waiting", read.data().encode())));
   }
 
   /** How many reads of visitors' states this instance has made. */

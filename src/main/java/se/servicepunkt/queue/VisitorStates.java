@@ -65,14 +65,14 @@ final class VisitorStates {
   private final LiveHub hub;
   private final Reader reader;
   private final Vertx vertx;
-  private final long minIntervalNanos;
+  private final Duration minInterval;
   private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
 
   VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Duration minInterval) {
     this.hub = hub;
     this.reader = reader;
     this.vertx = vertx;
-    this.minIntervalNanos = minInterval.toNanos();
+    this.minInterval = minInterval;
   }
 
   /**
@@ -116,9 +116,7 @@ final class VisitorStates {
     private final Map<UUID, Set<Watcher>> watchers = new HashMap<>();
     private LiveHub.Subscription consumer;
     private boolean stopped;
-    private Promise<Read> running;
-    private Promise<Read> next;
-    private long lastStart = System.nanoTime() - minIntervalNanos;
+    private final CoalescedReads<Read> everyone;
     /** Whether a read of newcomers runs; the tickets and the promise of the one after it. */
     private boolean newcomersRunning;
     private final java.util.Set<UUID> newcomers = new java.util.LinkedHashSet<>();
@@ -129,6 +127,7 @@ final class VisitorStates {
 
     PointVisitors(UUID point) {
       this.point = point;
+      this.everyone = new CoalescedReads<>(vertx, minInterval, this::readEveryone, this::readEveryone);
       hub.subscribe(point, this::heard).onComplete(result -> {
         synchronized (this) {
           if (result.failed()) {
@@ -215,53 +214,28 @@ final class VisitorStates {
       }
     }
 
-    /** The read that starts next: at once when none runs, else right after the running one. */
-    private synchronized Future<Read> request() {
-      if (running == null) {
-        running = Promise.promise();
-        Promise<Read> started = running;
-        start(started);
-        return started.future();
-      }
-      if (next == null) {
-        next = Promise.promise();
-      }
-      return next.future();
+    /** The point's read of everyone, at once or when the interval since the last one is over. */
+    private void request() {
+      everyone.request();
     }
 
-    private void start(Promise<Read> promise) {
+    private Future<Read> readEveryone() {
       List<UUID> tickets;
       synchronized (this) {
         tickets = List.copyOf(watchers.keySet());
-        lastStart = System.nanoTime();
       }
       reads.incrementAndGet();
-      Future<Read> read = tickets.isEmpty()
+      return tickets.isEmpty()
           ? Future.succeededFuture(new Read(-1, Map.of()))
           : reader.read(point, tickets).map(this::encoded);
-      read.onComplete(result -> {
-        if (result.succeeded()) {
-          deliver(result.result());
-        } else {
-          LOG.warn("Reading the visitors of {} failed: {}", point, result.cause().toString());
-        }
-        promise.handle(result);
-        Promise<Read> following;
-        long wait;
-        synchronized (this) {
-          following = next;
-          next = null;
-          running = following;
-          wait = minIntervalNanos - (System.nanoTime() - lastStart);
-        }
-        if (following != null) {
-          if (wait >= 1_000_000) {
-            vertx.setTimer(wait / 1_000_000, t -> start(following));
-          } else {
-            start(following);
-          }
-        }
-      });
+    }
+
+    private void readEveryone(io.vertx.core.AsyncResult<Read> result) {
+      if (result.succeeded()) {
+        deliver(result.result());
+      } else {
+        LOG.warn("Reading the visitors of {} failed: {}", point, result.cause().toString());
+      }
     }
 
     /** Encodes each state once, reusing the last read's encoding of a state that did not change. */

@@ -70,12 +70,20 @@ public final class SseStream {
     if (data == null) {
       return null;
     }
-    var frame = new StringBuilder(data.length() + 48);
-    frame.append("id: ").append(id).append('\n').append("event: ").append(event).append('\n');
+    return Buffer.buffer(withData(new StringBuilder(data.length() + 48).append("id: ").append(id).append('\n'), event, data));
+  }
+
+  /** A frame without {@code id:} (a client's last event id stays), for what is not an event of the point's table. */
+  public static Buffer unnumbered(String event, String data) {
+    return Buffer.buffer(withData(new StringBuilder(data.length() + 32), event, data));
+  }
+
+  private static String withData(StringBuilder frame, String event, String data) {
+    frame.append("event: ").append(event).append('\n');
     for (String line : data.split("\n", -1)) {
       frame.append("data: ").append(line).append('\n');
     }
-    return Buffer.buffer(frame.append('\n').toString());
+    return frame.append('\n').toString();
   }
 
   /** Sends one event. Returns false when the stream is closed or was dropped. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,7 +46,7 @@ class QueueChangesTest {
   }
 
   private QueueChanges changes(List<LiveEvent> published) {
-    return new QueueChanges(server.pool(), new EventStore(), published::add, new WaitingQueries(), Clock.systemUTC());
+    return new QueueChanges(server.pool(), new EventStore(), published::add);
   }
 
   private static Future<Void> probe(QueueChanges.Change change, int n) {

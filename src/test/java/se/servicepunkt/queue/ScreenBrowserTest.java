@@ -155,6 +155,7 @@ class ScreenBrowserTest extends BrowserTest {
 
     screen.lobby().ticket(general);
     screen.lobby().ticket(general);
+    page.waitForFunction("() => document.querySelector('[data-waiting] .screen-num')?.textContent === '2'"); // the waiting, live
     long start = System.nanoTime();
     var first = callNext(screen.desk());
     page.waitForFunction("n => document.querySelector('.screen-call .screen-number')?.textContent === n",
@@ -168,6 +169,7 @@ class ScreenBrowserTest extends BrowserTest {
     var second = callNext(screen.desk());
     page.waitForFunction("n => document.querySelector('.screen-call .screen-number')?.textContent === n", second.getString("number"));
     assertEquals(List.of(second.getString("number"), first.getString("number")), shownNumbers());
+    page.waitForFunction("() => document.querySelector('[data-waiting] .screen-num')?.textContent === '0'");
     checkPage("sv", "the screen with calls");
     tvScreenshots("screen-calls");
 

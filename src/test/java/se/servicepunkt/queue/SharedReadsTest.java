@@ -131,6 +131,48 @@ class SharedReadsTest {
     }
   }
 
+  @Test
+  void aBurstOfChangesCostsTheScreensAFewSummaryReadsAndEndsOnTheLastCount() throws InterruptedException {
+    String service = Lobby.service(server, admin, "Hemtjänst", "H", "desk");
+    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Hallunda", service);
+    String token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", admin,
+        new JsonObject().put("name", "Entré"))).getString("token");
+    String path = "/api/v1/service-points/" + lobby.point + "/display/events?token=" + token;
+    var screens = new ArrayList<SseClient>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        screens.add(server.stream(path));
+        screens.get(i).next("snapshot");
+      }
+      long before = streams().summaryReads();
+      long started = System.nanoTime();
+      int burst = 40;
+      for (int i = 0; i < burst; i++) {
+        lobby.ticket(service);
+      }
+      for (var screen : screens) {
+        LiveStreamTest.waitingFrame(screen, burst); // each screen ends on the count after the last walk-in
+      }
+      long reads = streams().summaryReads() - before;
+      long intervals = (System.nanoTime() - started) / QueueStreams.SUMMARY_READS_APART.toNanos();
+      assertTrue(reads <= intervals + 2, burst + " walk-ins in " + intervals + " intervals, " + reads
+          + " summary reads for 10 screens: at most one an interval, not one a change or a screen");
+
+      // a screen that resumes after missing events gets the summary of now, not only the events
+      long seen = screens.get(0).next("ticket-created").idNumber();
+      screens.get(0).close();
+      lobby.ticket(service);
+      LiveStreamTest.waitingFrame(screens.get(1), burst + 1); // the read after that walk-in is over,
+      Thread.sleep(3 * QueueStreams.SUMMARY_READS_APART.toMillis()); // and any read asked for meanwhile
+      var resumed = server.stream(path, Map.of("Last-Event-ID", Long.toString(seen)));
+      screens.add(resumed);
+      assertEquals("ticket-created", resumed.next().event(), "the missed event, no snapshot");
+      LiveStreamTest.waitingFrame(resumed, burst + 1);
+    } finally {
+      screens.forEach(SseClient::close);
+    }
+  }
+
   /** The visitor's next state that {@code wanted} accepts (states in between are skipped). */
   private static JsonObject nextUpdate(SseClient visitor, java.util.function.Predicate<JsonObject> wanted) {
     while (true) {

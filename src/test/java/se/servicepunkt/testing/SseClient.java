@@ -30,8 +30,11 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  private static final String SUMMARY = "waiting";
   private final HttpClient client;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  /** The waiting summaries (frames without an id beside the point's events), apart: {@code next("waiting")} reads them. */
+  private final BlockingQueue<Event> summaries = new LinkedBlockingQueue<>();
   private final List<String> comments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final StringBuilder buffer = new StringBuilder();
   private volatile int status;
@@ -118,8 +121,12 @@ public final class SseClient implements AutoCloseable {
 
   /** The next event, or an AssertionError after {@code timeout}. */
   public Event next(Duration timeout) {
+    return next(events, timeout);
+  }
+
+  private Event next(BlockingQueue<Event> queue, Duration timeout) {
     try {
-      Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Event event = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (event == null) {
         throw new AssertionError("no event within " + timeout + " (status " + status + ", ended " + ended
             + (body.isEmpty() ? "" : ", body " + body) + ")");
@@ -134,8 +141,11 @@ public final class SseClient implements AutoCloseable {
     return next(Duration.ofSeconds(10));
   }
 
-  /** The next event of this type, skipping others. */
+  /** The next event of this type, skipping others; for {@code waiting}, the next waiting summary. */
   public Event next(String type) {
+    if (type.equals(SUMMARY)) {
+      return next(summaries, Duration.ofSeconds(10));
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -194,7 +204,7 @@ public final class SseClient implements AutoCloseable {
       }
     }
     if (data != null) {
-      events.add(new Event(id, type, data.toString()));
+      (id == null && type.equals(SUMMARY) ? summaries : events).add(new Event(id, type, data.toString()));
     }
   }
 

@@ -1,0 +1,95 @@
+package se.servicepunkt.queue;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * One read that many changes ask for: it runs one at a time, and starts at least
+ * {@code minInterval} after the one before started. A request while a read runs asks for one more
+ * right after it (or when the interval is over), shared by every request made in the meantime; so
+ * however fast a point changes, it costs at most one read per interval, and the last change is
+ * always followed by a read that includes it.
+ */
+final class CoalescedReads<T> {
+  private final Vertx vertx;
+  private final long minIntervalNanos;
+  private final Supplier<Future<T>> read;
+  private final Handler<AsyncResult<T>> done;
+  private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+  private Promise<T> running;
+  private Promise<T> next;
+  private long lastStart;
+
+  /**
+   * @param read the read, made afresh for each run
+   * @param done called with each read's result, before the futures of its requests complete
+   */
+  CoalescedReads(Vertx vertx, Duration minInterval, Supplier<Future<T>> read, Handler<AsyncResult<T>> done) {
+    this.vertx = vertx;
+    this.minIntervalNanos = minInterval.toNanos();
+    this.read = read;
+    this.done = done;
+    this.lastStart = System.nanoTime() - minIntervalNanos;
+  }
+
+  /** The read that starts next: at once when none runs (and the interval is over), else right after the running one. */
+  synchronized Future<T> request() {
+    if (running == null) {
+      running = Promise.promise();
+      Promise<T> now = running;
+      long wait = minIntervalNanos - (System.nanoTime() - lastStart);
+      later(wait, now);
+      return now.future();
+    }
+    if (next == null) {
+      next = Promise.promise();
+    }
+    return next.future();
+  }
+
+  /** How many reads have started. */
+  long reads() {
+    return started.get();
+  }
+
+  private void later(long waitNanos, Promise<T> promise) {
+    if (waitNanos >= 1_000_000) {
+      vertx.setTimer(waitNanos / 1_000_000, t -> start(promise));
+    } else {
+      start(promise);
+    }
+  }
+
+  private void start(Promise<T> promise) {
+    synchronized (this) {
+      lastStart = System.nanoTime();
+    }
+    started.incrementAndGet();
+    Future<T> result;
+    try {
+      result = read.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(outcome -> {
+      done.handle(outcome);
+      promise.handle(outcome);
+      Promise<T> following;
+      long wait;
+      synchronized (this) {
+        following = next;
+        next = null;
+        running = following;
+        wait = minIntervalNanos - (System.nanoTime() - lastStart);
+      }
+      if (following != null) {
+        later(wait, following);
+      }
+    });
+  }
+}
