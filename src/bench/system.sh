@@ -15,7 +15,7 @@
 # target/bench/system/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
+API_IN_PROGRESS=${API_IN_PROGRESS:-64} MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
@@ -128,6 +128,10 @@ http {
   uwsgi_temp_path $DIR/nginx-temp/uwsgi;
   scgi_temp_path $DIR/nginx-temp/scgi;
 
+  # At most this many API requests (streams aside) in progress at the instances together; the
+  # next is refused by nginx at once (503 with Retry-After) instead of waiting for a busy instance.
+  limit_conn_zone \$server_port zone=servicepunkt_api:1m;
+
   upstream servicepunkt {
     server 127.0.0.1:$SERVER1_PORT max_fails=0;
     server 127.0.0.1:$SERVER2_PORT max_fails=0;
@@ -158,7 +162,18 @@ http {
 
     location / {
       proxy_pass http://servicepunkt;
+      limit_conn servicepunkt_api $API_IN_PROGRESS;
+      limit_conn_status 503;
       access_log $DIR/timing.log timing buffer=256k flush=1s;
+    }
+
+    # nginx's own refusals (limit_conn) as the instances answer theirs: problem+json and Retry-After.
+    # Only nginx's own 503s come here: an instance's answers pass through as they are.
+    error_page 503 @busy;
+    location @busy {
+      default_type application/problem+json;
+      add_header Retry-After 1 always;
+      return 503 '{"type":"about:blank","title":"Service unavailable","status":503,"detail":"The server is busy at this moment; try again shortly."}';
     }
   }
 }

@@ -61,6 +61,7 @@ final class NginxTimings {
       return "nginx's timing log could not be read: " + e.getMessage() + "\n";
     }
     var out = new StringBuilder("As nginx saw them, steady part (request: nginx's whole time; upstream: the instance's):\n");
+    out.append(refusals(log, fromMillis, toMillis));
     out.append(String.format("%-14s %8s %10s %10s %10s %12s %12s %12s %8s%n", "request", "count", "p50 ms", "p95 ms",
         "p99 ms", "upstr. p50", "upstr. p95", "upstr. p99", "5xx"));
     byKind.forEach((kind, list) -> {
@@ -71,6 +72,40 @@ final class NginxTimings {
           q(total, 0.5), q(total, 0.95), q(total, 0.99), q(upstream, 0.5), q(upstream, 0.95), q(upstream, 0.99), fives));
     });
     return out.toString();
+  }
+
+  /**
+   * The refusals (503 and 429) of every API request in the window as nginx timed them: those nginx
+   * made itself (its connection limit; no upstream) and those an instance made; the client's own
+   * times add its event loops' lateness to these.
+   */
+  static String refusals(Path log, long fromMillis, long toMillis) {
+    if (!Files.exists(log)) {
+      return "";
+    }
+    var byNginx = new ArrayList<Long>();
+    var byInstance = new ArrayList<Long>();
+    try (var lines = Files.lines(log)) {
+      lines.forEach(line -> {
+        String[] f = line.split(" ");
+        if (f.length < 6 || !(f[2].equals("503") || f[2].equals("429"))) {
+          return;
+        }
+        long at = (long) (Double.parseDouble(f[5]) * 1000);
+        if (at >= fromMillis && at <= toMillis) {
+          (f[4].equals("-") ? byNginx : byInstance).add(micros(f[3]));
+        }
+      });
+    } catch (IOException e) {
+      return "nginx's timing log could not be read: " + e.getMessage() + "\n";
+    }
+    long[] nginx = byNginx.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] instance = byInstance.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] all = java.util.stream.LongStream.concat(java.util.Arrays.stream(nginx), java.util.Arrays.stream(instance))
+        .sorted().toArray();
+    return String.format("refusals at nginx: %d by nginx (p99 %.1f ms), %d by an instance (p50 %.1f, p95 %.1f, p99 %.1f ms);"
+            + " all: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f ms%n", nginx.length, q(nginx, 0.99), instance.length,
+        q(instance, 0.5), q(instance, 0.95), q(instance, 0.99), q(all, 0.5), q(all, 0.95), q(all, 0.99), q(all, 1.0));
   }
 
   /** nginx writes seconds with milliseconds ("0.012"), or "-" when no upstream answered. */

@@ -124,6 +124,8 @@ public final class SystemBenchmark {
       report.append(NginxTimings.report(dir.resolve("timing.log"), originMillis + 60_000, originMillis + (long) (minutes * 60_000)));
       if (dropAt > 0) {
         report.append(recorder.recovery((long) (dropAt * 1e9), 10));
+        report.append("whole run, ").append(NginxTimings.refusals(dir.resolve("timing.log"), originMillis,
+            originMillis + (long) (minutes * 60_000)));
       }
       report.append(load.report());
       report.append(clientLag.report());
