@@ -51,11 +51,11 @@ final class Places {
     if (waitingIds.isEmpty()) {
       return Future.succeededFuture(answers);
     }
-    return Future.all(queries.places(db, point, waitingIds), queries.waiting(db, point, clock.instant())).map(all -> {
+    return Future.all(queries.places(db, point, waitingIds), queries.pace(db, point, clock.instant())).map(all -> {
       List<WaitingQueries.Place> places = all.resultAt(0);
-      List<Waiting> waiting = all.resultAt(1);
+      List<Waiting.Pace> paces = all.resultAt(1);
       for (var place : places) {
-        answers.get(place.ticketId()).put("position", place.ahead() + 1).put("estimatedWaitMinutes", waiting.stream()
+        answers.get(place.ticketId()).put("position", place.ahead() + 1).put("estimatedWaitMinutes", paces.stream()
             .filter(w -> w.serviceId().equals(place.serviceId()) && w.channel().equals(place.channel()))
             .findFirst().map(w -> w.estimate(place.ahead())).orElse(null));
       }
