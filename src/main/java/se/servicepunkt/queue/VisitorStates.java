@@ -114,7 +114,7 @@ final class VisitorStates {
   private final class PointVisitors {
     private final UUID point;
     private final Map<UUID, Set<Watcher>> watchers = new HashMap<>();
-    private LiveHub.Subscription consumer;
+    private final PointListener listener;
     private boolean stopped;
     private final CoalescedReads<Read> everyone;
     /** Whether a read of newcomers runs; the tickets and the promise of the one after it. */
@@ -128,19 +128,7 @@ final class VisitorStates {
     PointVisitors(UUID point) {
       this.point = point;
       this.everyone = new CoalescedReads<>(vertx, minInterval, this::readEveryone, this::readEveryone);
-      hub.subscribe(point, this::heard).onComplete(result -> {
-        synchronized (this) {
-          if (result.failed()) {
-            LOG.warn("Following the visitors of {} failed: {}", point, result.cause().toString());
-            return;
-          }
-          if (stopped) {
-            hub.unsubscribe(point, result.result());
-            return;
-          }
-          consumer = result.result();
-        }
-      });
+      this.listener = new PointListener(hub, point, this::heard, "the visitors");
     }
 
     /** The read that will include the watcher's ticket; null when these visitors have stopped. */
@@ -200,11 +188,8 @@ final class VisitorStates {
     }
 
     /** No longer hears the point's events. */
-    synchronized void stop() {
-      if (consumer != null) {
-        hub.unsubscribe(point, consumer);
-        consumer = null;
-      }
+    void stop() {
+      listener.stop();
     }
 
     /** An event of the point: any change of a ticket or a counter can move positions and estimates. */

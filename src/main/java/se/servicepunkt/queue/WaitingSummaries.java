@@ -88,27 +88,17 @@ final class WaitingSummaries {
     private final UUID point;
     private final Map<EventStream, Context> streams = new HashMap<>();
     private final CoalescedReads<Summary> reads;
-    private LiveHub.Subscription subscription;
+    private final PointListener listener;
     private boolean stopped;
 
     PointSummary(UUID point) {
       this.point = point;
       this.reads = new CoalescedReads<>(vertx, minInterval, this::read, this::deliver);
-      hub.subscribe(point, event -> {
+      this.listener = new PointListener(hub, point, event -> {
         if (changedBy(event)) {
           reads.request();
         }
-      }).onComplete(result -> {
-        synchronized (this) {
-          if (result.failed()) {
-            LOG.warn("Following the waiting summary of {} failed: {}", point, result.cause().toString());
-          } else if (stopped) {
-            hub.unsubscribe(point, result.result());
-          } else {
-            subscription = result.result();
-          }
-        }
-      });
+      }, "the waiting summary");
     }
 
     /** Adds the stream; false when these summaries have stopped. */
@@ -127,11 +117,8 @@ final class WaitingSummaries {
       return stopped;
     }
 
-    synchronized void stop() {
-      if (subscription != null) {
-        hub.unsubscribe(point, subscription);
-        subscription = null;
-      }
+    void stop() {
+      listener.stop();
     }
 
     private Future<Summary> read() {

@@ -50,6 +50,13 @@ class SharedReadsTest {
     server.close();
   }
 
+  /** The display stream's path of a new display token at the lobby. */
+  private static String displayPath(Lobby lobby) {
+    String token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", admin,
+        new JsonObject().put("name", "Entré"))).getString("token");
+    return "/api/v1/service-points/" + lobby.point + "/display/events?token=" + token;
+  }
+
   private QueueStreams streams() {
     return server.app().queue().streams();
   }
@@ -58,9 +65,7 @@ class SharedReadsTest {
   void screensAtOnePointShareOneSnapshotWhileNothingHappens() {
     String service = Lobby.service(server, admin, "Färdtjänst", "F", "desk");
     Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Alby", service);
-    String token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", admin,
-        new JsonObject().put("name", "Entré"))).getString("token");
-    String path = "/api/v1/service-points/" + lobby.point + "/display/events?token=" + token;
+    String path = displayPath(lobby);
     var screens = new ArrayList<SseClient>();
     try {
       long before = streams().snapshotReads();
@@ -135,9 +140,7 @@ class SharedReadsTest {
   void aBurstOfChangesCostsTheScreensAFewSummaryReadsAndEndsOnTheLastCount() throws InterruptedException {
     String service = Lobby.service(server, admin, "Hemtjänst", "H", "desk");
     Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Hallunda", service);
-    String token = Fixtures.created(server.post("/api/v1/service-points/" + lobby.point + "/display-tokens", admin,
-        new JsonObject().put("name", "Entré"))).getString("token");
-    String path = "/api/v1/service-points/" + lobby.point + "/display/events?token=" + token;
+    String path = displayPath(lobby);
     var screens = new ArrayList<SseClient>();
     try {
       for (int i = 0; i < 10; i++) {
