@@ -50,33 +50,54 @@ public final class SseClient implements AutoCloseable {
 
   /** Connects and waits for the response headers. */
   public static SseClient connect(Vertx vertx, int port, String path, Map<String, String> headers) {
+    return connect(vertx, port, path, headers, () -> { });
+  }
+
+  /**
+   * As {@link #connect(Vertx, int, String, Map)}; {@code stall} runs on the calling thread once the
+   * exchange has begun, where a loaded machine may deschedule it (tests of this class stall there).
+   *
+   * <p>The response's handlers are attached on the request's own event loop, in the task that sends
+   * it, never later from the calling thread: a refusal (401, 403) comes back within a millisecond,
+   * headers, body and end together, and when the calling thread attached them only after that, the
+   * body had been dropped unread, {@code body()} never completed, and the stream "could not connect".
+   */
+  static SseClient connect(Vertx vertx, int port, String path, Map<String, String> headers, Runnable stall) {
     var sse = new SseClient(vertx);
     var answered = new java.util.concurrent.CompletableFuture<Void>();
-    sse.client.request(HttpMethod.GET, port, "localhost", path)
-        .compose(request -> {
-          headers.forEach(request::putHeader);
-          request.putHeader("Accept", "text/event-stream");
-          return request.send();
-        })
-        .onSuccess(response -> {
-          sse.status = response.statusCode();
-          sse.contentType = response.getHeader("Content-Type");
-          sse.headers = response.headers();
-          if (sse.status != 200) {
-            // A refused stream: its whole body (a problem) is there when connect returns.
-            response.body().onComplete(body -> {
-              sse.body = body.succeeded() ? body.result().toString() : "";
-              sse.ended = true;
-              answered.complete(null);
-            });
-            return;
-          }
-          response.handler(chunk -> sse.received(chunk.toString()));
-          response.endHandler(v -> sse.ended = true);
-          response.exceptionHandler(e -> sse.ended = true);
-          answered.complete(null);
-        })
-        .onFailure(answered::completeExceptionally);
+    sse.client.request(HttpMethod.GET, port, "localhost", path).onComplete(created -> {
+      if (created.failed()) {
+        answered.completeExceptionally(created.cause());
+        return;
+      }
+      var request = created.result();
+      headers.forEach(request::putHeader);
+      request.putHeader("Accept", "text/event-stream");
+      request.send().onComplete(sent -> {
+        if (sent.failed()) {
+          answered.completeExceptionally(sent.cause());
+          return;
+        }
+        var response = sent.result();
+        sse.status = response.statusCode();
+        sse.contentType = response.getHeader("Content-Type");
+        sse.headers = response.headers();
+        if (sse.status != 200) {
+          // A refused stream: its whole body (a problem) is there when connect returns.
+          response.body().onComplete(body -> {
+            sse.body = body.succeeded() ? body.result().toString() : "";
+            sse.ended = true;
+            answered.complete(null);
+          });
+          return;
+        }
+        response.handler(chunk -> sse.received(chunk.toString()));
+        response.endHandler(v -> sse.ended = true);
+        response.exceptionHandler(e -> sse.ended = true);
+        answered.complete(null);
+      });
+    });
+    stall.run();
     try {
       answered.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
