@@ -53,6 +53,8 @@ final class QueueStreams {
 
   /** How often at most a point's visitors' states are read (see {@link VisitorStates}). */
   static final Duration VISITOR_READS_APART = Duration.ofMillis(250);
+  /** How often at most the first states of a point's newly opened ticket streams are read (see {@link VisitorStates}). */
+  static final Duration NEWCOMER_READS_APART = Duration.ofMillis(100);
   /** How often at most a point's waiting summary is read for its screens and consoles (see {@link WaitingSummaries}). */
   static final Duration SUMMARY_READS_APART = Duration.ofMillis(250);
 
@@ -67,7 +69,7 @@ final class QueueStreams {
     this.directory = directory;
     this.events = events;
     this.clock = clock;
-    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART);
+    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART, NEWCOMER_READS_APART);
     this.summaries = new WaitingSummaries(hub, vertx, SUMMARY_READS_APART, this::waitingSummary);
   }
 

@@ -27,7 +27,8 @@ import se.servicepunkt.live.LiveHub;
  * however fast it changes. A stream that starts gets its first state from a small read of the
  * newcomers only (those that started since the last such read began), which does not wait for the
  * next read of everyone: a burst of visitors opening their tickets shares these reads too, one at a
- * time per point, and never makes the point's read of everyone come sooner. Reads of everyone start at least
+ * time per point and {@code newcomersInterval} apart, and never makes the point's read of everyone
+ * come sooner. Reads of everyone start at least
  * {@code minInterval} apart: a busy lobby changes tens of times a second, and a visitor needs their
  * new place within a moment, not after every change (one read of 1,500 visitors costs milliseconds
  * of the database and of this instance, most of an instance's time under the lobby benchmark when
@@ -66,13 +67,19 @@ final class VisitorStates {
   private final Reader reader;
   private final Vertx vertx;
   private final Duration minInterval;
+  private final long newcomersIntervalNanos;
   private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
 
-  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Duration minInterval) {
+  /**
+   * @param minInterval how far apart reads of everyone start
+   * @param newcomersInterval how far apart reads of newcomers start
+   */
+  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Duration minInterval, Duration newcomersInterval) {
     this.hub = hub;
     this.reader = reader;
     this.vertx = vertx;
     this.minInterval = minInterval;
+    this.newcomersIntervalNanos = newcomersInterval.toNanos();
   }
 
   /**
@@ -117,8 +124,9 @@ final class VisitorStates {
     private final PointListener listener;
     private boolean stopped;
     private final CoalescedReads<Read> everyone;
-    /** Whether a read of newcomers runs; the tickets and the promise of the one after it. */
+    /** Whether a read of newcomers runs or waits to start; the tickets and the promise of the next one. */
     private boolean newcomersRunning;
+    private long newcomersStart = System.nanoTime() - newcomersIntervalNanos;
     private final java.util.Set<UUID> newcomers = new java.util.LinkedHashSet<>();
     private Promise<Read> newcomersNext;
     /** The states of the last read and their encodings, reused for each state that did not change. */
@@ -140,39 +148,60 @@ final class VisitorStates {
       return first(watcher.ticket);
     }
 
-    /** The read of newcomers that will include {@code ticket}: at once when none runs, else the one after it. */
+    /**
+     * The read of newcomers that will include {@code ticket}: at once when none runs and none
+     * started in the last {@code newcomersInterval}, else the next one, which takes every ticket
+     * that came meanwhile (a morning rush of walk-ins opening their tickets costs a few reads a
+     * second, not one each).
+     */
     private synchronized Future<Read> first(UUID ticket) {
-      if (!newcomersRunning) {
-        newcomersRunning = true;
-        Promise<Read> now = Promise.promise();
-        readNewcomers(List.of(ticket), now);
-        return now.future();
-      }
       newcomers.add(ticket);
       if (newcomersNext == null) {
         newcomersNext = Promise.promise();
       }
-      return newcomersNext.future();
+      Future<Read> read = newcomersNext.future();
+      if (!newcomersRunning) {
+        newcomersRunning = true;
+        startNewcomers();
+      }
+      return read;
     }
 
-    private void readNewcomers(List<UUID> tickets, Promise<Read> promise) {
+    private void startNewcomers() {
+      long wait;
+      synchronized (this) {
+        wait = newcomersIntervalNanos - (System.nanoTime() - newcomersStart);
+      }
+      if (wait >= 1_000_000) {
+        vertx.setTimer(wait / 1_000_000, t -> readNewcomers());
+      } else {
+        readNewcomers();
+      }
+    }
+
+    private void readNewcomers() {
+      List<UUID> tickets;
+      Promise<Read> promise;
+      synchronized (this) {
+        tickets = List.copyOf(newcomers);
+        newcomers.clear();
+        promise = newcomersNext;
+        newcomersNext = null;
+        newcomersStart = System.nanoTime();
+      }
       reads.incrementAndGet();
       reader.read(point, tickets).map(VisitorStates::encodedAfresh).onComplete(result -> {
         if (result.failed()) {
           LOG.warn("Reading the new visitors of {} failed: {}", point, result.cause().toString());
         }
         promise.handle(result);
-        List<UUID> following;
-        Promise<Read> next;
+        boolean more;
         synchronized (this) {
-          next = newcomersNext;
-          following = List.copyOf(newcomers);
-          newcomersNext = null;
-          newcomers.clear();
-          newcomersRunning = next != null;
+          more = newcomersNext != null;
+          newcomersRunning = more;
         }
-        if (next != null) {
-          readNewcomers(following, next);
+        if (more) {
+          startNewcomers();
         }
       });
     }

@@ -68,6 +68,22 @@ final class WaitingQueries {
             ORDER BY coalesce(t.booked_start, t.arrived_at), t.arrived_at, t.arrival) - 1 AS ahead
         FROM ticket t WHERE t.service_point_id = $1 AND t.status = 'waiting') w
       JOIN unnest($2::uuid[]) AS watched (id) ON watched.id = w.id""";
+  /**
+   * The same count for a few visitors, each from the index of the waiting in the queue's order
+   * ({@code ticket_waiting_order_idx}): reads only those ahead of each, where the rank above sorts
+   * the whole queue (for a new ticket's answer and a stream's first state).
+   */
+  private static final String PLACES_OF_FEW = """
+      SELECT w.id, w.service_id, w.channel, (
+          SELECT count(*) FROM ticket a
+          WHERE a.service_point_id = w.service_point_id AND a.status = 'waiting'
+            AND a.service_id = w.service_id AND a.channel = w.channel
+            AND (coalesce(a.booked_start, a.arrived_at), a.arrived_at, a.arrival)
+              < (coalesce(w.booked_start, w.arrived_at), w.arrived_at, w.arrival)) AS ahead
+      FROM ticket w
+      WHERE w.id = ANY ($2::uuid[]) AND w.service_point_id = $1 AND w.status = 'waiting'""";
+  /** Up to this many visitors, their places are counted each from the index; more are ranked in one pass. */
+  static final int FEW = 16;
   private static final String RECENT_CALLS = """
       SELECT t.number, c.name AS counter_name, t.called_at, t.status FROM ticket t JOIN counter c ON c.id = t.counter_id
       WHERE t.service_point_id = $1 AND t.local_date = $2 AND t.called_at IS NOT NULL
@@ -91,7 +107,7 @@ final class WaitingQueries {
 
   /** The places of those of {@code tickets} (at {@code point}) that are waiting. */
   Future<List<Place>> places(SqlClient db, UUID point, List<UUID> tickets) {
-    return Rows.list(db.preparedQuery(PLACES)
+    return Rows.list(db.preparedQuery(tickets.size() <= FEW ? PLACES_OF_FEW : PLACES)
         .mapping(row -> new Place(row.getUUID("id"), row.getUUID("service_id"), row.getString("channel"),
             row.getLong("ahead").intValue()))
         .execute(Tuple.tuple().addUUID(point).addArrayOfUUID(tickets.toArray(UUID[]::new))));
