@@ -171,6 +171,7 @@ http {
     # Only nginx's own 503s come here: an instance's answers pass through as they are.
     error_page 503 @busy;
     location @busy {
+      access_log $DIR/timing.log timing buffer=256k flush=1s;
       default_type application/problem+json;
       add_header Retry-After 1 always;
       return 503 '{"type":"about:blank","title":"Service unavailable","status":503,"detail":"The server is busy at this moment; try again shortly."}';

@@ -41,17 +41,19 @@ final class Places {
   Future<Map<UUID, JsonObject>> of(SqlClient db, UUID point, List<Ticket> tickets) {
     var answers = new HashMap<UUID, JsonObject>();
     var waitingIds = new ArrayList<UUID>();
+    var services = new java.util.HashSet<UUID>();
     for (Ticket ticket : tickets) {
       answers.put(ticket.id(), new JsonObject().put("position", null).put("estimatedWaitMinutes", null)
           .put("videoLink", videoLink(ticket)));
       if (Ticket.WAITING.equals(ticket.status())) {
         waitingIds.add(ticket.id());
+        services.add(ticket.serviceId());
       }
     }
     if (waitingIds.isEmpty()) {
       return Future.succeededFuture(answers);
     }
-    return Future.all(queries.places(db, point, waitingIds), queries.pace(db, point, clock.instant())).map(all -> {
+    return Future.all(queries.places(db, point, waitingIds), queries.pace(db, point, services, clock.instant())).map(all -> {
       List<WaitingQueries.Place> places = all.resultAt(0);
       List<Waiting.Pace> paces = all.resultAt(1);
       for (var place : places) {
