@@ -63,6 +63,8 @@ public final class EventStream {
   private long last = -1;
   /** The id of the state the client started from (its snapshot's, or the last it had and the events it missed); -1 before. */
   private long startedFrom = -1;
+  /** Whether the stream went on from the client's last event id (no snapshot). */
+  private boolean resumed;
   private boolean catchingUp = true;
 
   private EventStream(LiveHub hub, Pool pool, UUID point, View view, SseStream sse, int replayMax) {
@@ -108,6 +110,11 @@ public final class EventStream {
     return point;
   }
 
+  /** Whether the stream went on from the client's last event id instead of sending a snapshot (once started). */
+  public boolean resumed() {
+    return resumed;
+  }
+
   /** Sends an extra frame that is not an event of the table (e.g. a position), with the current id. */
   public void sendExtra(String event, String data) {
     sse.send(Math.max(last, 0), event, data);
@@ -133,6 +140,7 @@ public final class EventStream {
       }
       if (from == current) {
         last = from;
+        resumed = true;
         return Future.succeededFuture();
       }
       return Contexts.on(context, hub.after(point, from, replayMax + 1)).compose(events -> {
@@ -140,6 +148,7 @@ public final class EventStream {
           return snapshot();
         }
         last = from;
+        resumed = true;
         events.forEach(this::deliver);
         return Future.succeededFuture();
       });

@@ -26,8 +26,8 @@ import se.servicepunkt.live.LiveHub;
  * table, so a client's last event id stays). Changes do not compute it themselves: inside each
  * change's transaction it was a third of the database's time under a busy lobby, read again for
  * every walk-in of the morning rush. A read includes the last event id it saw, and a stream that
- * started from a newer state (its snapshot) does not get an older summary. A stream that starts
- * asks for a read too, so one that resumed after missing events gets the summary of now.
+ * started from a newer state (its snapshot) does not get an older summary. A stream that resumed
+ * after missing events asks for a read, so that it gets the summary of now.
  */
 final class WaitingSummaries {
   private static final Logger LOG = LoggerFactory.getLogger(WaitingSummaries.class);
@@ -58,7 +58,11 @@ final class WaitingSummaries {
         && (event.data().containsKey("ticket") || event.data().containsKey("counter"));
   }
 
-  /** Sends the point's summaries to {@code stream} (on the caller's event loop) until it closes; asks for one now. */
+  /**
+   * Sends the point's summaries to {@code stream} (on the caller's event loop) until it closes;
+   * asks for one now when the stream resumed (its client missed changes, and their events carry
+   * no summary), not after a snapshot, which has the summary of its moment.
+   */
   void follow(UUID point, EventStream stream) {
     // grouped by the event loop's own context: each request runs on a duplicate of it
     Context context = ((io.vertx.core.internal.ContextInternal) Vertx.currentContext()).unwrap();
@@ -71,7 +75,9 @@ final class WaitingSummaries {
             summary.stop();
           }
         });
-        summary.reads.request();
+        if (stream.resumed()) {
+          summary.reads.request();
+        }
         return;
       }
       Thread.onSpinWait(); // that point's last stream just left: its summaries stop, a new one follows
