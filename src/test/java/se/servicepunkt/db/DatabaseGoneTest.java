@@ -45,5 +45,7 @@ class DatabaseGoneTest {
       assertEquals(503, problem.status(), state);
     }
     assertEquals(500, FailureHandler.toProblem(new PgException("something else", "ERROR", "XX000", null), 500).status());
+    // the connection reset under a statement while PostgreSQL restarted (the fault run's last two 500s)
+    assertEquals(503, FailureHandler.toProblem(new java.net.SocketException("Connection reset"), 500).status());
   }
 }
