@@ -199,7 +199,7 @@ class QueueOrderingTest {
   @Test
   void ticketsStillWaitingAtClosingTimeAreExpired() {
     clock(DAY, "19:50");
-    Lobby lobby = new Lobby(server, fx, org, admin, "Nacka Kvällsöppet", general);
+    Lobby lobby = new Lobby(server, fx, org, admin, "Nacka Kvällsöppet", new Lobby.Hours("07:00", "20:00"), general);
     var waiting = lobby.ticket(general);
     var job = server.app().queue().closingJob();
     job.run().await();
