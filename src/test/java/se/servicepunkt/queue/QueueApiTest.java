@@ -51,8 +51,9 @@ class QueueApiTest {
     server.close();
   }
 
+  /** Open 07:00–20:00 (this class's clock is the test's own; one test asks for a ticket at 21:00). */
   Lobby lobby(String name) {
-    return new Lobby(server, fx, org, admin, name, general, permits);
+    return new Lobby(server, fx, org, admin, name, new Lobby.Hours("07:00", "20:00"), general, permits);
   }
 
   @Test
