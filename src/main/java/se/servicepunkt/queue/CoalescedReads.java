@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * One read that many changes ask for: it runs one at a time, and starts at least
  * {@code minInterval} after the one before started. A request while a read runs asks for one more
- * right after it (or when the interval is over), shared by every request made in the meantime; so
+ * right after it (or when the interval is over), shared by every request made in the meantime, and a
+ * request while a read waits for its interval to end joins that read; so
  * however fast a point changes, it costs at most one read per interval, and the last change is
  * always followed by a read that includes it.
  */
@@ -22,6 +23,8 @@ final class CoalescedReads<T> {
   private final Handler<AsyncResult<T>> done;
   private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
   private Promise<T> running;
+  /** Whether the running read has started; until then it waits out the interval and takes every request. */
+  private boolean runningStarted;
   private Promise<T> next;
   private long lastStart;
 
@@ -37,8 +40,15 @@ final class CoalescedReads<T> {
     this.lastStart = System.nanoTime() - minIntervalNanos;
   }
 
-  /** The read that starts next: at once when none runs (and the interval is over), else right after the running one. */
+  /**
+   * The read that starts next: at once when none runs (and the interval is over); the one waiting
+   * for its interval to end, which will include this request's change; else the one right after
+   * the running one.
+   */
   synchronized Future<T> request() {
+    if (running != null && !runningStarted) {
+      return running.future();
+    }
     if (running == null) {
       running = Promise.promise();
       Promise<T> now = running;
@@ -68,6 +78,7 @@ final class CoalescedReads<T> {
   private void start(Promise<T> promise) {
     synchronized (this) {
       lastStart = System.nanoTime();
+      runningStarted = true;
     }
     started.incrementAndGet();
     Future<T> result;
@@ -85,6 +96,7 @@ final class CoalescedReads<T> {
         following = next;
         next = null;
         running = following;
+        runningStarted = false;
         wait = minIntervalNanos - (System.nanoTime() - lastStart);
       }
       if (following != null) {
