@@ -31,12 +31,16 @@ final class NginxTimings {
   private NginxTimings() {
   }
 
-  static String report(Path log, long fromMillis, long toMillis) {
-    if (!Files.exists(log)) {
-      return "";
+  /** One logged API request: method and path, status, nginx's whole time and the instance's (µs; -1 for none). */
+  private record Entry(String request, int status, long total, long upstream) {
+    boolean refused() {
+      return status == 503 || status == 429;
     }
-    Map<String, List<long[]>> byKind = new LinkedHashMap<>();
-    KINDS.keySet().forEach(k -> byKind.put(k, new ArrayList<>()));
+  }
+
+  /** The log's requests in the window. */
+  private static List<Entry> entries(Path log, long fromMillis, long toMillis) throws IOException {
+    var entries = new ArrayList<Entry>();
     try (var lines = Files.lines(log)) {
       lines.forEach(line -> {
         String[] f = line.split(" ");
@@ -44,30 +48,42 @@ final class NginxTimings {
           return;
         }
         long at = (long) (Double.parseDouble(f[5]) * 1000);
-        if (at < fromMillis || at > toMillis) {
-          return;
-        }
-        String request = f[0] + " " + f[1];
-        for (var kind : KINDS.entrySet()) {
-          if (kind.getValue().matcher(request).matches()) {
-            long total = micros(f[3]);
-            long upstream = micros(f[4]);
-            byKind.get(kind.getKey()).add(new long[] {total, upstream, Integer.parseInt(f[2])});
-            break;
-          }
+        if (at >= fromMillis && at <= toMillis) {
+          entries.add(new Entry(f[0] + " " + f[1], Integer.parseInt(f[2]), micros(f[3]), micros(f[4])));
         }
       });
+    }
+    return entries;
+  }
+
+  static String report(Path log, long fromMillis, long toMillis) {
+    if (!Files.exists(log)) {
+      return "";
+    }
+    List<Entry> entries;
+    try {
+      entries = entries(log, fromMillis, toMillis);
     } catch (IOException e) {
       return "nginx's timing log could not be read: " + e.getMessage() + "\n";
     }
+    Map<String, List<Entry>> byKind = new LinkedHashMap<>();
+    KINDS.keySet().forEach(k -> byKind.put(k, new ArrayList<>()));
+    for (Entry entry : entries) {
+      for (var kind : KINDS.entrySet()) {
+        if (kind.getValue().matcher(entry.request()).matches()) {
+          byKind.get(kind.getKey()).add(entry);
+          break;
+        }
+      }
+    }
     var out = new StringBuilder("As nginx saw them, steady part (request: nginx's whole time; upstream: the instance's):\n");
-    out.append(refusals(log, fromMillis, toMillis));
+    out.append(refusals(entries));
     out.append(String.format("%-14s %8s %10s %10s %10s %12s %12s %12s %8s%n", "request", "count", "p50 ms", "p95 ms",
         "p99 ms", "upstr. p50", "upstr. p95", "upstr. p99", "5xx"));
     byKind.forEach((kind, list) -> {
-      long[] total = list.stream().mapToLong(s -> s[0]).sorted().toArray();
-      long[] upstream = list.stream().mapToLong(s -> s[1]).filter(v -> v >= 0).sorted().toArray();
-      long fives = list.stream().filter(s -> s[2] >= 500).count();
+      long[] total = list.stream().mapToLong(Entry::total).sorted().toArray();
+      long[] upstream = list.stream().mapToLong(Entry::upstream).filter(v -> v >= 0).sorted().toArray();
+      long fives = list.stream().filter(e -> e.status() >= 500).count();
       out.append(String.format("%-14s %8d %10.1f %10.1f %10.1f %12.1f %12.1f %12.1f %8d%n", kind, total.length,
           q(total, 0.5), q(total, 0.95), q(total, 0.99), q(upstream, 0.5), q(upstream, 0.95), q(upstream, 0.99), fives));
     });
@@ -83,26 +99,17 @@ final class NginxTimings {
     if (!Files.exists(log)) {
       return "";
     }
-    var byNginx = new ArrayList<Long>();
-    var byInstance = new ArrayList<Long>();
-    try (var lines = Files.lines(log)) {
-      lines.forEach(line -> {
-        String[] f = line.split(" ");
-        if (f.length < 6 || !(f[2].equals("503") || f[2].equals("429"))) {
-          return;
-        }
-        long at = (long) (Double.parseDouble(f[5]) * 1000);
-        if (at >= fromMillis && at <= toMillis) {
-          (f[4].equals("-") ? byNginx : byInstance).add(micros(f[3]));
-        }
-      });
+    try {
+      return refusals(entries(log, fromMillis, toMillis));
     } catch (IOException e) {
       return "nginx's timing log could not be read: " + e.getMessage() + "\n";
     }
-    long[] nginx = byNginx.stream().mapToLong(Long::longValue).sorted().toArray();
-    long[] instance = byInstance.stream().mapToLong(Long::longValue).sorted().toArray();
-    long[] all = java.util.stream.LongStream.concat(java.util.Arrays.stream(nginx), java.util.Arrays.stream(instance))
-        .sorted().toArray();
+  }
+
+  private static String refusals(List<Entry> entries) {
+    long[] nginx = entries.stream().filter(e -> e.refused() && e.upstream() < 0).mapToLong(Entry::total).sorted().toArray();
+    long[] instance = entries.stream().filter(e -> e.refused() && e.upstream() >= 0).mapToLong(Entry::total).sorted().toArray();
+    long[] all = entries.stream().filter(Entry::refused).mapToLong(Entry::total).sorted().toArray();
     return String.format("refusals at nginx: %d by nginx (p99 %.1f ms), %d by an instance (p50 %.1f, p95 %.1f, p99 %.1f ms);"
             + " all: p50 %.1f, p95 %.1f, p99 %.1f, max %.1f ms%n", nginx.length, q(nginx, 0.99), instance.length,
         q(instance, 0.5), q(instance, 0.95), q(instance, 0.99), q(all, 0.5), q(all, 0.95), q(all, 0.99), q(all, 1.0));
