@@ -25,9 +25,10 @@ import se.servicepunkt.testing.TestServer;
 
 /**
  * Booking benchmark: a server with one service point, one 15-minute service and 10 staff on
- * shifts 08:00–18:00 for 15 days. Measures 14-day availability latency (before and after the
- * booking run), then bookings over HTTP with many concurrent clients picking random slots, and
- * finally checks that no member of staff is double-booked.
+ * shifts 08:00–18:00 for 70 days. Measures 14-day availability latency (before and after the
+ * booking run), then bookings over HTTP with many concurrent clients picking random slots of the
+ * first 56 days (after a warm-up of {@code --warmup} seconds, 5 by default, booking the last 14),
+ * and finally checks that no member of staff is double-booked.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=se.servicepunkt.bench.BookingBenchmark \
  *   -Dexec.args="--clients 64 --seconds 10 --availability 2000"</pre>
@@ -38,6 +39,11 @@ public final class BookingBenchmark {
   /** Availability is measured over 14 days; bookings are taken over 56, so a 10 s run does not run out. */
   static final int DAYS = 14;
   static final int BOOKABLE_DAYS = 56;
+  /**
+   * The warm-up books the 14 days after those 56, so the measured run and the availability
+   * measured after it see the same calendar as without it.
+   */
+  static final int WARM_UP_DAYS = 14;
 
   public static void main(String[] args) {
     TestDatabase.durable();
@@ -47,6 +53,7 @@ public final class BookingBenchmark {
     int availabilityRequests = options.getOrDefault("availability", 2000);
     int availabilityConcurrency = options.getOrDefault("availability-concurrency", 4);
     int pool = options.getOrDefault("pool", 8);
+    int warmUpSeconds = options.getOrDefault("warmup", 5);
 
     try (var server = TestServer.start(Map.of("httpInstances", 2, "dbPoolSize", pool))) {
       var fx = new Fixtures(server);
@@ -64,7 +71,10 @@ public final class BookingBenchmark {
         var empty = measure(client, availability, availabilityRequests, availabilityConcurrency);
         System.out.println("availability, 14 days, no bookings:   " + empty);
 
-        var run = book(client, setup, clients, seconds);
+        // warm-up: the JIT compiles the booking path (its compiler took a fifth of the CPU of a cold run)
+        var warmUp = book(client, setup, setup.warmUpStarts(), clients, warmUpSeconds);
+        System.out.println("bookings, warm-up (" + warmUpSeconds + " s, days after the measured ones): " + warmUp);
+        var run = book(client, setup, setup.starts(), clients, seconds);
         System.out.println("bookings, " + clients + " clients:          " + run);
         OTHER_ANSWERS.forEach((answer, n) -> System.out.println("  other answer x" + n + ": " + answer));
         var busy = measure(client, availability, availabilityRequests, availabilityConcurrency);
@@ -75,8 +85,9 @@ public final class BookingBenchmark {
 
         long active = server.sql("SELECT count(*) FROM booking WHERE status = 'active'").iterator().next().getLong(0);
         long overlaps = OverlapChecker.overlaps(server.pool());
-        System.out.printf("checker: %d active bookings, %d answered 201, %d overlapping pairs%n", active, run.created(), overlaps);
-        if (overlaps != 0 || active != run.created()) {
+        System.out.printf("checker: %d active bookings, %d answered 201, %d overlapping pairs%n", active,
+            warmUp.created() + run.created(), overlaps);
+        if (overlaps != 0 || active != warmUp.created() + run.created()) {
           System.out.println("FAILED: double bookings or lost bookings");
           System.exit(1);
         }
@@ -86,7 +97,7 @@ public final class BookingBenchmark {
     }
   }
 
-  record Setup(String point, String service, LocalDate first, List<String> starts) {
+  record Setup(String point, String service, LocalDate first, List<String> starts, List<String> warmUpStarts) {
   }
 
   static Setup setUp(TestServer server, Fixtures fx) {
@@ -105,7 +116,7 @@ public final class BookingBenchmark {
           .put("displayName", "Staff " + i).put("password", "a-long-enough-password")
           .put("roles", new JsonArray().add("staff")))).getString("id");
       server.put("/api/v1/staff/" + id + "/skills", admin, new JsonObject().put("serviceIds", new JsonArray().add(service)));
-      for (int d = 0; d < BOOKABLE_DAYS; d++) {
+      for (int d = 0; d < BOOKABLE_DAYS + WARM_UP_DAYS; d++) {
         LocalDate day = first.plusDays(d);
         shifts.add(new JsonObject().put("staffId", id).put("servicePointId", point).put("channel", "desk")
             .put("start", ZonedDateTime.of(day, LocalTime.of(8, 0), STOCKHOLM).toOffsetDateTime().toString())
@@ -119,13 +130,18 @@ public final class BookingBenchmark {
         throw new IllegalStateException("shifts: " + planned.bodyAsString());
       }
     }
+    return new Setup(point, service, first, starts(first, 0, BOOKABLE_DAYS), starts(first, BOOKABLE_DAYS, WARM_UP_DAYS));
+  }
+
+  /** The quarter-hour starts 08:00–17:45 of {@code days} days from {@code first} plus {@code from}. */
+  private static List<String> starts(LocalDate first, int from, int days) {
     var starts = new ArrayList<String>();
-    for (int d = 0; d < BOOKABLE_DAYS; d++) {
+    for (int d = from; d < from + days; d++) {
       for (LocalTime t = LocalTime.of(8, 0); t.isBefore(LocalTime.of(18, 0)); t = t.plusMinutes(15)) {
         starts.add(ZonedDateTime.of(first.plusDays(d), t, STOCKHOLM).toOffsetDateTime().toString());
       }
     }
-    return new Setup(point, service, first, starts);
+    return starts;
   }
 
   /** Latency percentiles of {@code n} GETs with {@code concurrency} in flight. */
@@ -186,7 +202,7 @@ public final class BookingBenchmark {
   /** The answers counted as "other", each with how often it came (printed after the run). */
   static final java.util.Map<String, Integer> OTHER_ANSWERS = new java.util.concurrent.ConcurrentHashMap<>();
 
-  static BookingRun book(WebClient client, Setup setup, int clients, int seconds) {
+  static BookingRun book(WebClient client, Setup setup, List<String> starts, int clients, int seconds) {
     var created = new AtomicLong();
     var conflicts = new AtomicLong();
     var other = new AtomicLong();
@@ -194,11 +210,11 @@ public final class BookingBenchmark {
     var count = new AtomicInteger();
     long t0 = System.nanoTime();
     long deadline = t0 + seconds * 1_000_000_000L;
-    long capacity = (long) setup.starts().size() * STAFF;
+    long capacity = (long) starts.size() * STAFF;
     var loops = new ArrayList<Future<Void>>();
     for (int c = 0; c < clients; c++) {
       var done = Promise.<Void>promise();
-      bookLoop(client, setup, deadline, capacity, created, conflicts, other, nanos, count, done);
+      bookLoop(client, setup, starts, deadline, capacity, created, conflicts, other, nanos, count, done);
       loops.add(done.future());
     }
     Future.all(loops).await();
@@ -207,13 +223,13 @@ public final class BookingBenchmark {
         Latencies.of(Arrays.copyOf(nanos, Math.min(count.get(), nanos.length)), (long) (elapsed * 1e9)));
   }
 
-  private static void bookLoop(WebClient client, Setup setup, long deadline, long capacity, AtomicLong created,
+  private static void bookLoop(WebClient client, Setup setup, List<String> starts, long deadline, long capacity, AtomicLong created,
                                AtomicLong conflicts, AtomicLong other, long[] nanos, AtomicInteger count, Promise<Void> done) {
     if (System.nanoTime() >= deadline || created.get() >= capacity) {
       done.complete();
       return;
     }
-    String start = setup.starts().get(ThreadLocalRandom.current().nextInt(setup.starts().size()));
+    String start = starts.get(ThreadLocalRandom.current().nextInt(starts.size()));
     var body = new JsonObject().put("servicePointId", setup.point()).put("serviceId", setup.service())
         .put("channel", "desk").put("start", start).put("name", "Bench Resident")
         // one address per booking, as residents have: one address's bookings are counted one at a time
@@ -230,7 +246,7 @@ public final class BookingBenchmark {
       if (status != 201 && status != 409) {
         OTHER_ANSWERS.merge(r.succeeded() ? status + " " + r.result().bodyAsString() : String.valueOf(r.cause()), 1, Integer::sum);
       }
-      bookLoop(client, setup, deadline, capacity, created, conflicts, other, nanos, count, done);
+      bookLoop(client, setup, starts, deadline, capacity, created, conflicts, other, nanos, count, done);
     });
   }
 
