@@ -13,9 +13,15 @@
 # none is refused any more (--only-overload runs only that one). Installs Debian's nginx when it is missing. Everything it starts is stopped
 # when it ends (or is interrupted); logs, the nginx configuration and the reports are in
 # target/bench/system/.
+#
+# Environment: API_IN_PROGRESS (nginx's limit_conn, 32); NGINX_PRIORITY (its worker_priority, -10,
+# as OPERATIONS.md recommends on a host nginx shares); CLIENT_NICE (the client's niceness, -10:
+# the client stands in for residents' phones and staff's computers, which do not share the
+# server's cores; 0 runs it as one more process competing with the server's; needs root below 0).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-API_IN_PROGRESS=${API_IN_PROGRESS:-32} MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
+API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:--10}
+MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
@@ -109,6 +115,9 @@ echo "servers on 127.0.0.1:$SERVER1_PORT and :$SERVER2_PORT (pids $(cat "$DIR/se
 # The configuration docs/OPERATIONS.md recommends, with this run's ports and paths.
 cat > "$DIR/nginx.conf" <<NGINX_CONF
 worker_processes auto;
+# nginx's workers before the instances and PostgreSQL on a shared host: at twice the load the
+# refusal nginx makes in under a millisecond otherwise waits for a core (OPERATIONS.md).
+worker_priority $NGINX_PRIORITY;
 pid $DIR/nginx.pid;
 error_log $DIR/nginx-error.log warn;
 
@@ -187,7 +196,7 @@ echo "nginx on 127.0.0.1:$NGINX_PORT (pid $(cat "$DIR/nginx.pid")), ready after 
 client() { # LABEL FAULTS [more options]
   local label=$1 faults=$2
   shift 2
-  java -Xmx3g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
+  nice -n "$CLIENT_NICE" java -Xmx3g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
     --pg-data "$PG_DATA" --smtp-port "$SMTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
     --minutes "$MINUTES" --scale "$SCALE" --faults "$faults" --fault-gap "$FAULT_GAP" --smtp-outage "$SMTP_OUTAGE" \
     "$@" 2>&1 | tee "$DIR/report-$label.txt"

@@ -21,13 +21,15 @@ import se.servicepunkt.video.VideoMeetings;
 final class Places {
   private final Pool pool;
   private final WaitingQueries queries;
+  private final Paces paces;
   private final VideoMeetings video;
   private final Clock clock;
 
   /** @param video null when video meetings are not set up */
-  Places(Pool pool, WaitingQueries queries, VideoMeetings video, Clock clock) {
+  Places(Pool pool, WaitingQueries queries, Paces paces, VideoMeetings video, Clock clock) {
     this.pool = pool;
     this.queries = queries;
+    this.paces = paces;
     this.video = video;
     this.clock = clock;
   }
@@ -41,19 +43,17 @@ final class Places {
   Future<Map<UUID, JsonObject>> of(SqlClient db, UUID point, List<Ticket> tickets) {
     var answers = new HashMap<UUID, JsonObject>();
     var waitingIds = new ArrayList<UUID>();
-    var services = new java.util.HashSet<UUID>();
     for (Ticket ticket : tickets) {
       answers.put(ticket.id(), new JsonObject().put("position", null).put("estimatedWaitMinutes", null)
           .put("videoLink", videoLink(ticket)));
       if (Ticket.WAITING.equals(ticket.status())) {
         waitingIds.add(ticket.id());
-        services.add(ticket.serviceId());
       }
     }
     if (waitingIds.isEmpty()) {
       return Future.succeededFuture(answers);
     }
-    return Future.all(queries.places(db, point, waitingIds), queries.pace(db, point, services, clock.instant())).map(all -> {
+    return Future.all(queries.places(db, point, waitingIds), paces.of(db, point)).map(all -> {
       List<WaitingQueries.Place> places = all.resultAt(0);
       List<Waiting.Pace> paces = all.resultAt(1);
       for (var place : places) {

@@ -23,6 +23,7 @@ public final class Queue {
   private final Clock clock;
   private final TicketRepository tickets = new TicketRepository();
   private final QueueRoutes.Services services;
+  private final Paces paces;
 
   /**
    * @param pool the pool of requests
@@ -39,9 +40,13 @@ public final class Queue {
     var counters = new CounterSessions();
     var waiting = new WaitingQueries();
     var directory = new DirectoryQueries();
-    var changes = new QueueChanges(pool, hub.store(), hub::committed);
+    this.paces = new Paces(waiting, clock);
+    var changes = new QueueChanges(pool, hub.store(), event -> {
+      paces.committed(event);
+      hub.committed(event);
+    });
     var access = new QueueAccess(pool, tickets, counters, directory);
-    var places = new Places(pool, waiting, video, clock);
+    var places = new Places(pool, waiting, paces, video, clock);
     this.services = new QueueRoutes.Services(
         new Tickets(pool, tickets, changes, access, directory, bookings, video != null, clock, policy, demand),
         places,
@@ -99,6 +104,10 @@ public final class Queue {
   }
 
   /** The stream views and their shared reads (tests count the reads). */
+  Paces paces() {
+    return paces;
+  }
+
   QueueStreams streams() {
     return services.streams();
   }

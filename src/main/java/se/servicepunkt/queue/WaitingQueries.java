@@ -19,43 +19,47 @@ final class WaitingQueries {
   }
 
   /**
-   * Per service and channel offered at the point: its open counters, and minutes per visitor (the
-   * mean of the last 20 visits of the past two weeks, else the service's duration). The first two
-   * {@code %s} limit it to some services (a visitor's estimate needs only their own service's
-   * pace, since their place says how many are ahead); the others are where the summary adds its
-   * count of the waiting.
+   * Per service and channel offered at the point: open counters (each open session's channels
+   * made distinct once, then joined to its staff's skills, rather than once per session and
+   * skill) and minutes per visitor (the last 20 visits of the past two weeks, else the
+   * service's duration); {@code %1$s} adds a common
+   * table expression, {@code %2$s} the waiting column and {@code %3$s} its join (the summary counts
+   * the waiting there; a visitor's estimate needs only the pace, since their place says how many
+   * are ahead).
    */
   private static final String PACE = """
       WITH offered AS (
         SELECT s.id, s.duration_minutes, ch.channel
         FROM service_offering o JOIN service s ON s.id = o.service_id
         CROSS JOIN LATERAL unnest(s.channels) AS ch (channel)
-        WHERE o.service_point_id = $1%1$s
-      ), counters AS (
-        SELECT k.service_id, ch.channel, count(*) AS n
+        WHERE o.service_point_id = $1
+      ), open_channels AS (
+        SELECT DISTINCT cs.id, cs.staff_id, ch.channel
         FROM counter_session cs JOIN counter c ON c.id = cs.counter_id
-        JOIN staff_skill k ON k.staff_id = cs.staff_id
-        CROSS JOIN LATERAL (SELECT DISTINCT unnest(cs.channels)) AS ch (channel)
-        WHERE c.service_point_id = $1 AND cs.status = 'open'%2$s GROUP BY k.service_id, ch.channel
-      )%3$s
-      SELECT f.id AS service_id, f.channel, %4$s AS waiting, coalesce(c.n, 0) AS counters,
+        CROSS JOIN LATERAL unnest(cs.channels) AS ch (channel)
+        WHERE c.service_point_id = $1 AND cs.status = 'open'
+      ), counters AS (
+        SELECT k.service_id, o.channel, count(*) AS n
+        FROM open_channels o JOIN staff_skill k ON k.staff_id = o.staff_id
+        GROUP BY k.service_id, o.channel
+      )%1$s
+      SELECT f.id AS service_id, f.channel, %2$s AS waiting, coalesce(c.n, 0) AS counters,
         coalesce((SELECT avg(extract(epoch FROM d.finished_at - d.started_at)) / 60 FROM (
            SELECT started_at, finished_at FROM ticket d WHERE d.service_point_id = $1 AND d.service_id = f.id
              AND d.status = 'done' AND d.started_at IS NOT NULL AND d.finished_at > $2::timestamptz - interval '14 days'
            ORDER BY d.finished_at DESC LIMIT 20) d), f.duration_minutes)::float8 AS minutes
-      FROM offered f%5$s
+      FROM offered f%3$s
       LEFT JOIN counters c ON c.service_id = f.id AND c.channel = f.channel
       ORDER BY f.id, f.channel""";
   /** The pace and how many wait, counted in one pass over the point's waiting visitors. */
-  private static final String WAITING = PACE.formatted("", "", """
+  private static final String WAITING = PACE.formatted("""
       , waiting AS (
         SELECT t.service_id, t.channel, count(*) AS n FROM ticket t
         WHERE t.service_point_id = $1 AND t.status = 'waiting' GROUP BY t.service_id, t.channel
       )""", "coalesce(w.n, 0)", """
 
       LEFT JOIN waiting w ON w.service_id = f.id AND w.channel = f.channel""");
-  private static final String PACE_OF = PACE.formatted(" AND s.id = ANY ($3::uuid[])", " AND k.service_id = ANY ($3::uuid[])",
-      "", "NULL::bigint", "");
+  private static final String PACE_ONLY = PACE.formatted("", "NULL::bigint", "");
 
   /**
    * Ahead of a visitor: those of the same service and channel with an earlier place (booked time,
@@ -99,12 +103,12 @@ final class WaitingQueries {
         .execute(Tuple.of(point, Times.utc(now))));
   }
 
-  /** Per channel of {@code services} offered at the point: open counters and minutes per visitor, without counting who waits. */
-  Future<List<Waiting.Pace>> pace(SqlClient db, UUID point, java.util.Collection<UUID> services, Instant now) {
-    return Rows.list(db.preparedQuery(PACE_OF)
+  /** Per service and channel offered at the point: open counters and minutes per visitor, without counting who waits. */
+  Future<List<Waiting.Pace>> pace(SqlClient db, UUID point, Instant now) {
+    return Rows.list(db.preparedQuery(PACE_ONLY)
         .mapping(row -> new Waiting.Pace(row.getUUID("service_id"), row.getString("channel"),
             row.getLong("counters").intValue(), row.getDouble("minutes")))
-        .execute(Tuple.tuple().addUUID(point).addOffsetDateTime(Times.utc(now)).addArrayOfUUID(services.toArray(UUID[]::new))));
+        .execute(Tuple.of(point, Times.utc(now))));
   }
 
   /** The places of those of {@code tickets} (at {@code point}) that are waiting. */

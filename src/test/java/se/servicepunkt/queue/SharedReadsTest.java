@@ -92,6 +92,30 @@ class SharedReadsTest {
     }
   }
 
+  /**
+   * The pace of a point's queues (open counters, minutes per visitor) is read once for the walk-ins
+   * of a second, not once for each; a counter opened on this instance is in the very next answer.
+   */
+  @Test
+  void walkInsShareOneReadOfThePaceAndACounterOpenedHereShowsInTheNextAnswer() {
+    String service = Lobby.service(server, admin, "Parkeringstillstånd", "P", "desk");
+    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Hallunda", service);
+    Paces paces = server.app().queue().paces();
+    long before = paces.reads();
+    long started = System.nanoTime();
+    for (int i = 0; i < 12; i++) {
+      assertEquals(null, lobby.ticket(service).getValue("estimatedWaitMinutes"), "no counter open, no estimate");
+    }
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    long reads = paces.reads() - before;
+    assertTrue(reads >= 1 && reads <= 1 + seconds * 1000 / Paces.FRESH_MILLIS,
+        "12 walk-ins in " + seconds + " s read the pace " + reads + " times");
+
+    lobby.desk("Lucka 1", "desk", service);
+    assertEquals(240, lobby.ticket(service).getInteger("estimatedWaitMinutes"),
+        "12 ahead, 20 minutes each, one counter: known at once");
+  }
+
   @Test
   void everyVisitorAtAPointGetsTheirNewPlaceFromOneReadPerChange() throws Exception {
     String service = Lobby.service(server, admin, "Bygglov", "B", "desk");
