@@ -17,10 +17,13 @@
 # Environment: API_IN_PROGRESS (nginx's limit_conn, 32); NGINX_PRIORITY (its worker_priority, -10,
 # as OPERATIONS.md recommends on a host nginx shares); CLIENT_NICE (the client's niceness, -10:
 # the client stands in for residents' phones and staff's computers, which do not share the
-# server's cores; 0 runs it as one more process competing with the server's; needs root below 0).
+# server's cores; 0 runs it as one more process competing with the server's; needs root below 0);
+# WARMUP (45: seconds of the scenario at a tenth of its scale at a lobby of its own before the first
+# run, so that the instances meet the morning rush with their hot paths compiled, as instances
+# that have been running do; 0 measures freshly started ones).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:--10}
+API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:--10} WARMUP=${WARMUP:-45}
 MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -193,13 +196,16 @@ NGINX_CONF
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/health/ready" >/dev/null && break; sleep 0.2; done
 echo "nginx on 127.0.0.1:$NGINX_PORT (pid $(cat "$DIR/nginx.pid")), ready after $(( $(date +%s) - started )) s"
 
+WARMED=0
 client() { # LABEL FAULTS [more options]
-  local label=$1 faults=$2
+  local label=$1 faults=$2 warmup=0
   shift 2
+  # the first run warms the freshly started instances up first (WARMUP seconds, see SystemBenchmark)
+  [[ $WARMED == 0 ]] && warmup=$WARMUP && WARMED=1
   nice -n "$CLIENT_NICE" java -Xmx3g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
     --pg-data "$PG_DATA" --smtp-port "$SMTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
     --minutes "$MINUTES" --scale "$SCALE" --faults "$faults" --fault-gap "$FAULT_GAP" --smtp-outage "$SMTP_OUTAGE" \
-    "$@" 2>&1 | tee "$DIR/report-$label.txt"
+    --warmup "$warmup" "$@" 2>&1 | tee "$DIR/report-$label.txt"
 }
 [[ $NORMAL == 1 ]] && client run 0
 if [[ $OVERLOAD == 1 ]]; then
