@@ -44,7 +44,8 @@ final class Places {
     var answers = new HashMap<UUID, JsonObject>();
     var waitingIds = new ArrayList<UUID>();
     for (Ticket ticket : tickets) {
-      answers.put(ticket.id(), notWaiting(ticket));
+      answers.put(ticket.id(), new JsonObject().put("position", null).put("estimatedWaitMinutes", null)
+          .put("videoLink", videoLink(ticket)));
       if (Ticket.WAITING.equals(ticket.status())) {
         waitingIds.add(ticket.id());
       }
@@ -56,28 +57,12 @@ final class Places {
       List<WaitingQueries.Place> places = all.resultAt(0);
       List<Waiting.Pace> paces = all.resultAt(1);
       for (var place : places) {
-        answers.put(place.ticketId(), waiting(place, paces));
+        answers.get(place.ticketId()).put("position", place.ahead() + 1).put("estimatedWaitMinutes", paces.stream()
+            .filter(w -> w.serviceId().equals(place.serviceId()) && w.channel().equals(place.channel()))
+            .findFirst().map(w -> w.estimate(place.ahead())).orElse(null));
       }
       return answers;
     });
-  }
-
-  /** The pace of the point's queues (kept for a second, see {@link Paces}). */
-  Future<List<Waiting.Pace>> pace(SqlClient db, UUID point) {
-    return paces.of(db, point);
-  }
-
-  /** A waiting visitor's position and estimated wait, from their place and their queue's pace. */
-  static JsonObject waiting(WaitingQueries.Place place, List<Waiting.Pace> paces) {
-    return new JsonObject().put("position", place.ahead() + 1).put("estimatedWaitMinutes", paces.stream()
-            .filter(w -> w.serviceId().equals(place.serviceId()) && w.channel().equals(place.channel()))
-            .findFirst().map(w -> w.estimate(place.ahead())).orElse(null))
-        .put("videoLink", null);
-  }
-
-  /** A visitor who no longer waits: no position or estimate, and their meeting link once called. */
-  JsonObject notWaiting(Ticket ticket) {
-    return new JsonObject().put("position", null).put("estimatedWaitMinutes", null).put("videoLink", videoLink(ticket));
   }
 
   /** The meeting link of a video visitor who has been called (admitted), else null. */

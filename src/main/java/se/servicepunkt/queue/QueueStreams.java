@@ -43,7 +43,6 @@ final class QueueStreams {
   private final CounterSessions counters;
   private final WaitingQueries queries;
   private final Places places;
-  private final VisitorCards cards = new VisitorCards();
   private final DirectoryQueries directory;
   private final EventStore events;
   private final Clock clock;
@@ -285,60 +284,15 @@ final class QueueStreams {
         .put("recalls", t.recalls());
   }
 
-  /**
-   * The states of the point's watched visitors and the last event id, in one consistent read. A
-   * few (newcomers) are read whole and counted from the index; many (a read of everyone) are
-   * ranked in one pass, and only the tickets that no longer wait or whose version changed since
-   * {@link VisitorCards} kept them are read whole.
-   */
+  /** The states of the point's watched visitors and the last event id, in one consistent read. */
   private Future<VisitorStates.States> visitorStates(UUID point, List<UUID> ids) {
     var states = new HashMap<UUID, JsonObject>();
-    Function<SqlConnection, Future<JsonObject>> read = ids.size() <= WaitingQueries.FEW
-        ? conn -> tickets.byIds(conn, ids).compose(found -> places.of(conn, point, found).map(placed -> {
-          found.forEach(t -> states.put(t.id(), publicTicket(t).mergeIn(placed.get(t.id()))));
-          return new JsonObject();
-        }))
-        : conn -> queries.versionedPlaces(conn, point, ids).compose(placed -> everyone(conn, point, ids, placed, states));
-    return consistent(point, read).map(snapshot -> new VisitorStates.States(snapshot.lastEventId(), states));
-  }
-
-  private Future<JsonObject> everyone(SqlConnection conn, UUID point, List<UUID> ids,
-                                      List<WaitingQueries.VersionedPlace> placed, Map<UUID, JsonObject> states) {
-    var waiting = new HashMap<UUID, WaitingQueries.VersionedPlace>();
-    placed.forEach(p -> waiting.put(p.place().ticketId(), p));
-    var unread = new java.util.ArrayList<UUID>();
-    for (UUID id : ids) {
-      var place = waiting.get(id);
-      JsonObject card = place == null ? null : cards.at(id, place.version());
-      if (card == null) {
-        unread.add(id);
-      } else {
-        states.put(id, card.copy());
-      }
-    }
-    Future<List<Ticket>> rows = unread.isEmpty() ? Future.succeededFuture(List.of()) : tickets.byIds(conn, unread);
-    return Future.all(rows, places.pace(conn, point)).map(all -> {
-      List<Ticket> found = all.resultAt(0);
-      List<Waiting.Pace> paces = all.resultAt(1);
-      for (Ticket t : found) {
-        JsonObject card = publicTicket(t);
-        var place = waiting.get(t.id());
-        if (place != null) {
-          cards.keep(t.id(), place.version(), card.copy());
-          states.put(t.id(), card);
-        } else {
-          cards.forget(t.id());
-          states.put(t.id(), card.mergeIn(places.notWaiting(t)));
-        }
-      }
-      waiting.forEach((id, place) -> {
-        JsonObject state = states.get(id);
-        if (state != null) {
-          state.mergeIn(Places.waiting(place.place(), paces));
-        }
-      });
-      return new JsonObject();
-    });
+    return consistent(point, conn -> tickets.byIds(conn, ids).compose(found -> places.of(conn, point, found)
+            .map(placed -> {
+              found.forEach(t -> states.put(t.id(), publicTicket(t).mergeIn(placed.get(t.id()))));
+              return new JsonObject();
+            })))
+        .map(snapshot -> new VisitorStates.States(snapshot.lastEventId(), states));
   }
 
   /**
@@ -380,11 +334,6 @@ final class QueueStreams {
   }
 
   /** How many reads of visitors' states this instance has made. */
-  /** How many visitors' states a read of everyone took from kept cards instead of their rows (for tests). */
-  long cardsReused() {
-    return cards.reused();
-  }
-
   long visitorReads() {
     return visitors.reads();
   }

@@ -88,23 +88,6 @@ final class WaitingQueries {
               < (coalesce(w.booked_start, w.arrived_at), w.arrived_at, w.arrival)) AS ahead
       FROM ticket w
       WHERE w.id = ANY ($2::uuid[]) AND w.service_point_id = $1 AND w.status = 'waiting'""";
-  /**
-   * {@link #PLACES} with the version of what a visitor's ticket shows besides its place: the row
-   * versions ({@code xmin}, new with every update) of the ticket, its service, its counter and its
-   * point. While it stands, the ticket's fields need not be read again.
-   */
-  private static final String VERSIONED_PLACES = """
-      SELECT w.id, w.service_id, w.channel, w.ahead,
-             w.version || '/' || s.xmin::text || '/' || p.xmin::text || '/' || coalesce(c.xmin::text, '') AS version
-      FROM (
-        SELECT t.id, t.service_id, t.channel, t.counter_id, t.xmin::text AS version,
-               rank() OVER (PARTITION BY t.service_id, t.channel
-                 ORDER BY coalesce(t.booked_start, t.arrived_at), t.arrived_at, t.arrival) - 1 AS ahead
-        FROM ticket t WHERE t.service_point_id = $1 AND t.status = 'waiting') w
-      JOIN unnest($2::uuid[]) AS watched (id) ON watched.id = w.id
-      JOIN service s ON s.id = w.service_id
-      JOIN service_point p ON p.id = $1
-      LEFT JOIN counter c ON c.id = w.counter_id""";
   /** Up to this many visitors, their places are counted each from the index; more are ranked in one pass. */
   static final int FEW = 16;
   private static final String RECENT_CALLS = """
@@ -133,18 +116,6 @@ final class WaitingQueries {
     return Rows.list(db.preparedQuery(tickets.size() <= FEW ? PLACES_OF_FEW : PLACES)
         .mapping(row -> new Place(row.getUUID("id"), row.getUUID("service_id"), row.getString("channel"),
             row.getLong("ahead").intValue()))
-        .execute(Tuple.tuple().addUUID(point).addArrayOfUUID(tickets.toArray(UUID[]::new))));
-  }
-
-  /** A waiting visitor's place with the version of their ticket's other fields. */
-  record VersionedPlace(Place place, String version) {
-  }
-
-  /** The places of those of {@code tickets} that are waiting, ranked in one pass, each with its version. */
-  Future<List<VersionedPlace>> versionedPlaces(SqlClient db, UUID point, List<UUID> tickets) {
-    return Rows.list(db.preparedQuery(VERSIONED_PLACES)
-        .mapping(row -> new VersionedPlace(new Place(row.getUUID("id"), row.getUUID("service_id"), row.getString("channel"),
-            row.getLong("ahead").intValue()), row.getString("version")))
         .execute(Tuple.tuple().addUUID(point).addArrayOfUUID(tickets.toArray(UUID[]::new))));
   }
 
