@@ -21,21 +21,18 @@ import se.servicepunkt.live.LiveEvent;
  * once after this instance committed a change of the point's counters (opened, closed, paused,
  * resumed), so the visitors a counter opens for get their estimate with the same event. A
  * change made on another instance, or a visit finished, shows within {@link #FRESH_MILLIS}: the
- * estimate counts minutes. A read under way is shared; one that a counter's change overtook is
- * not kept. One entry per point the instance has answered for: a few hundred at most.
+ * estimate counts minutes. A read under way is shared. One entry per point the instance has answered for: a few hundred at most.
  */
 final class Paces {
   /** How long a point's pace is used before it is read again. */
   static final long FRESH_MILLIS = 1_000;
 
-  private record Kept(long version, long readAt, Future<List<Waiting.Pace>> pace) {
+  private record Kept(long readAt, Future<List<Waiting.Pace>> pace) {
   }
 
   private final WaitingQueries queries;
   private final Clock clock;
   private final Map<UUID, Kept> kept = new ConcurrentHashMap<>();
-  /** Per point, how many counter changes this instance has committed. */
-  private final Map<UUID, Long> versions = new ConcurrentHashMap<>();
   private final AtomicLong reads = new AtomicLong();
 
   Paces(WaitingQueries queries, Clock clock) {
@@ -45,20 +42,19 @@ final class Paces {
 
   /** The pace of every service and channel offered at the point, read on {@code db} when not fresh. */
   Future<List<Waiting.Pace>> of(SqlClient db, UUID point) {
-    long version = versions.getOrDefault(point, 0L);
     long now = System.nanoTime();
-    Kept current = kept.compute(point, (id, k) -> k != null && k.version() == version
+    Kept current = kept.compute(point, (id, k) -> k != null
         && (!k.pace().isComplete() || k.pace().succeeded() && now - k.readAt() < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS))
         ? k
-        : read(db, point, version, now));
+        : read(db, point, now));
     current.pace().onFailure(e -> kept.remove(point, current));
     // a read another caller started completes on its event loop: continue on this one
     return Contexts.on(Vertx.currentContext(), current.pace());
   }
 
-  private Kept read(SqlClient db, UUID point, long version, long now) {
+  private Kept read(SqlClient db, UUID point, long now) {
     reads.incrementAndGet();
-    return new Kept(version, now, queries.pace(db, point, clock.instant()));
+    return new Kept(now, queries.pace(db, point, clock.instant()));
   }
 
   /** How many times a pace was read from the database (for tests). */
@@ -66,10 +62,13 @@ final class Paces {
     return reads.get();
   }
 
-  /** A change this instance committed: one of a point's counters makes the point's pace stale. */
+  /**
+   * A change this instance committed: one of a point's counters makes the point's pace stale. It is
+   * forgotten, the read under way included (it may have started before the commit), so the next
+   * caller reads one that starts after it.
+   */
   void committed(LiveEvent event) {
     if (event.type().startsWith("counter-")) {
-      versions.merge(event.stream(), 1L, Long::sum);
       kept.remove(event.stream());
     }
   }
