@@ -103,11 +103,12 @@ public final class Queue {
         clock, baseUrl, heartbeatSeconds);
   }
 
-  /** The stream views and their shared reads (tests count the reads). */
+  /** The points' paces, kept for a second (tests count their reads). */
   Paces paces() {
     return paces;
   }
 
+  /** The stream views and their shared reads (tests count the reads). */
   QueueStreams streams() {
     return services.streams();
   }

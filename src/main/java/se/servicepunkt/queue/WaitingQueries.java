@@ -21,11 +21,10 @@ final class WaitingQueries {
   /**
    * Per service and channel offered at the point: open counters (each open session's channels
    * made distinct once, then joined to its staff's skills, rather than once per session and
-   * skill) and minutes per visitor (the last 20 visits of the past two weeks, else the
-   * service's duration); {@code %1$s} adds a common
-   * table expression, {@code %2$s} the waiting column and {@code %3$s} its join (the summary counts
-   * the waiting there; a visitor's estimate needs only the pace, since their place says how many
-   * are ahead).
+   * skill) and minutes per visitor (the last 20 visits of the past two weeks, else the service's
+   * duration). {@code %1$s} adds a common table expression, {@code %2$s} the waiting column and
+   * {@code %3$s} its join: the summary counts the waiting there; a visitor's estimate needs only
+   * the pace, since their place says how many are ahead.
    */
   private static final String PACE = """
       WITH offered AS (

@@ -8,6 +8,7 @@ import static se.servicepunkt.testing.Problems.assertProblem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import se.servicepunkt.testing.Fixtures;
 import se.servicepunkt.testing.TestServer;
@@ -125,17 +127,17 @@ class EmailAllowanceTest {
           FROM generate_series($5::int, $6::int) n""";
       var conn = server.pool().getConnection().await();
       try {
-        var point = java.util.UUID.fromString(s.point());
-        var service = java.util.UUID.fromString(s.service());
-        var person = java.util.UUID.fromString(staff);
+        var point = UUID.fromString(s.point());
+        var service = UUID.fromString(s.service());
+        var person = UUID.fromString(staff);
         for (int n = 0; n < 10; n++) { // a resident's booking each: the connection caches the count's plan
-          conn.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of(point, service, person, null, n, n)).await();
+          conn.preparedQuery(insert).execute(Tuple.of(point, service, person, null, n, n)).await();
         }
         // the table grows: bookings staff made (the cap does not count them in, its index holds them)
-        conn.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of(point, service, person, person, 10, 2999)).await();
+        conn.preparedQuery(insert).execute(Tuple.of(point, service, person, person, 10, 2999)).await();
         conn.query("BEGIN").execute().await();
         for (int n = 3000; n < 3010; n++) {
-          conn.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of(point, service, person, null, n, n)).await();
+          conn.preparedQuery(insert).execute(Tuple.of(point, service, person, null, n, n)).await();
         }
         long scans = conn.query("SELECT pg_stat_get_xact_numscans('booking_active_email_idx'::regclass)").execute().await()
             .iterator().next().getLong(0);
