@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  */
 final class CoalescedReads<T> {
   private final Vertx vertx;
-  private final long minIntervalNanos;
+  private final LongSupplier minIntervalNanos;
   private final Supplier<Future<T>> read;
   private final Handler<AsyncResult<T>> done;
   private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
@@ -33,11 +34,19 @@ final class CoalescedReads<T> {
    * @param done called with each read's result, before the futures of its requests complete
    */
   CoalescedReads(Vertx vertx, Duration minInterval, Supplier<Future<T>> read, Handler<AsyncResult<T>> done) {
+    this(vertx, () -> minInterval.toNanos(), read, done);
+  }
+
+  /**
+   * @param minIntervalNanos the interval in nanoseconds, asked for anew before each read (it may
+   *                         grow with what a read costs)
+   */
+  CoalescedReads(Vertx vertx, LongSupplier minIntervalNanos, Supplier<Future<T>> read, Handler<AsyncResult<T>> done) {
     this.vertx = vertx;
-    this.minIntervalNanos = minInterval.toNanos();
+    this.minIntervalNanos = minIntervalNanos;
     this.read = read;
     this.done = done;
-    this.lastStart = System.nanoTime() - minIntervalNanos;
+    this.lastStart = System.nanoTime() - minIntervalNanos.getAsLong();
   }
 
   /**
@@ -52,7 +61,7 @@ final class CoalescedReads<T> {
     if (running == null) {
       running = Promise.promise();
       Promise<T> now = running;
-      long wait = minIntervalNanos - (System.nanoTime() - lastStart);
+      long wait = minIntervalNanos.getAsLong() - (System.nanoTime() - lastStart);
       later(wait, now);
       return now.future();
     }
@@ -97,7 +106,7 @@ final class CoalescedReads<T> {
         next = null;
         running = following;
         runningStarted = false;
-        wait = minIntervalNanos - (System.nanoTime() - lastStart);
+        wait = minIntervalNanos.getAsLong() - (System.nanoTime() - lastStart);
       }
       if (following != null) {
         later(wait, following);

@@ -51,10 +51,18 @@ final class QueueStreams {
   private final Map<String, Future<EventStream.Snapshot>> snapshots = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong snapshotReads = new java.util.concurrent.atomic.AtomicLong();
 
-  /** How often at most a point's visitors' states are read (see {@link VisitorStates}). */
-  static final Duration VISITOR_READS_APART = Duration.ofMillis(250);
-  /** How often at most the first states of a point's newly opened ticket streams are read (see {@link VisitorStates}). */
-  static final Duration NEWCOMER_READS_APART = Duration.ofMillis(100);
+  /**
+   * How far apart reads of all of a point's watched visitors start on an instance (see
+   * {@link VisitorStates}): 250 ms up to 500 visitors, then half a millisecond a visitor, at most a
+   * second (from 2,000 on).
+   */
+  static final VisitorStates.Spacing VISITOR_READS_APART =
+      new VisitorStates.Spacing(Duration.ofMillis(250), Duration.ofNanos(500_000), Duration.ofSeconds(1));
+  /**
+   * How often at most the states of a few of a point's visitors are read: newly opened ticket
+   * streams' first states, and visitors an event names (see {@link VisitorStates}).
+   */
+  static final Duration FEW_VISITOR_READS_APART = Duration.ofMillis(100);
   /** How often at most a point's waiting summary is read for its screens and consoles (see {@link WaitingSummaries}). */
   static final Duration SUMMARY_READS_APART = Duration.ofMillis(250);
 
@@ -69,7 +77,7 @@ final class QueueStreams {
     this.directory = directory;
     this.events = events;
     this.clock = clock;
-    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART, NEWCOMER_READS_APART);
+    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART, FEW_VISITOR_READS_APART);
     this.summaries = new WaitingSummaries(hub, vertx, SUMMARY_READS_APART, this::waitingSummary);
   }
 
@@ -336,6 +344,11 @@ final class QueueStreams {
   /** How many reads of visitors' states this instance has made. */
   long visitorReads() {
     return visitors.reads();
+  }
+
+  /** How many of those read all of a point's watched visitors. */
+  long visitorReadsOfEveryone() {
+    return visitors.readsOfEveryone();
   }
 
   /** Runs {@code read} in a repeatable-read snapshot that starts with the point's last event id. */

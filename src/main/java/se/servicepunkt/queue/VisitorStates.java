@@ -24,15 +24,20 @@ import se.servicepunkt.live.LiveHub;
  * streams on the stream's own event loop. The point's events are heard once per instance (not once
  * per stream); while a read is running, further events only mark the point for one more read
  * after it, so a point costs at most one read at a time however many visitors follow it and
- * however fast it changes. A stream that starts gets its first state from a small read of the
- * newcomers only (those that started since the last such read began), which does not wait for the
- * next read of everyone: a burst of visitors opening their tickets shares these reads too, one at a
- * time per point and {@code newcomersInterval} apart, and never makes the point's read of everyone
- * come sooner. Reads of everyone start at least
- * {@code minInterval} apart: a busy lobby changes tens of times a second, and a visitor needs their
- * new place within a moment, not after every change (one read of 1,500 visitors costs milliseconds
- * of the database and of this instance, most of an instance's time under the lobby benchmark when
- * every change made one). A state is encoded once per read, and only when it changed.
+ * however fast it changes.
+ *
+ * <p>Reads of everyone start at least {@link Spacing#nanosFor a spacing} apart that grows with the
+ * visitors watched: a busy lobby changes tens of times a second, and each read costs every watched
+ * visitor a row, a rank, a state compared and, when their place moved, a frame through the proxy
+ * to their phone. Up to {@code Spacing.least} apart for a small queue, and for a long one (the
+ * 1,300th visitor needs their new place within a second, not four times a second) the spacing that
+ * keeps those reads' cost in proportion, at most {@code Spacing.most}.
+ *
+ * <p>What cannot wait for that goes by a small read of a few visitors, one at a time per point and
+ * {@code fewInterval} apart, taking every ticket that came meanwhile: the first state of a stream
+ * that starts (not waiting for the next read of everyone, and never making it come sooner), and the
+ * new state of a watched visitor whom an event names: called to a counter, recalled, served, sent
+ * back. A state is encoded once per read, and only when it changed.
  */
 final class VisitorStates {
   private static final Logger LOG = LoggerFactory.getLogger(VisitorStates.class);
@@ -48,6 +53,17 @@ final class VisitorStates {
   /** Reads the states of {@code tickets} at {@code point} with the last event id, consistently. */
   interface Reader {
     Future<States> read(UUID point, List<UUID> tickets);
+  }
+
+  /**
+   * How far apart reads of everyone start: {@code perVisitor} for each watched visitor, at least
+   * {@code least} and at most {@code most}.
+   */
+  record Spacing(Duration least, Duration perVisitor, Duration most) {
+    long nanosFor(int watched) {
+      long nanos = perVisitor.toNanos() * watched;
+      return Math.min(Math.max(nanos, least.toNanos()), most.toNanos());
+    }
   }
 
   /** A visitor's stream: receives each new state of its ticket (encoded), on its own event loop. */
@@ -66,20 +82,20 @@ final class VisitorStates {
   private final LiveHub hub;
   private final Reader reader;
   private final Vertx vertx;
-  private final Duration minInterval;
+  private final Spacing spacing;
   private final long newcomersIntervalNanos;
   private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
 
   /**
-   * @param minInterval how far apart reads of everyone start
-   * @param newcomersInterval how far apart reads of newcomers start
+   * @param spacing how far apart reads of everyone start
+   * @param fewInterval how far apart reads of a few (newcomers, visitors an event names) start
    */
-  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Duration minInterval, Duration newcomersInterval) {
+  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Spacing spacing, Duration fewInterval) {
     this.hub = hub;
     this.reader = reader;
     this.vertx = vertx;
-    this.minInterval = minInterval;
-    this.newcomersIntervalNanos = newcomersInterval.toNanos();
+    this.spacing = spacing;
+    this.newcomersIntervalNanos = fewInterval.toNanos();
   }
 
   /**
@@ -109,7 +125,13 @@ final class VisitorStates {
     return reads.get();
   }
 
+  /** How many of those read all of a point's watched visitors. */
+  long readsOfEveryone() {
+    return readsOfEveryone.get();
+  }
+
   private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong readsOfEveryone = new java.util.concurrent.atomic.AtomicLong();
 
   private static Read encodedAfresh(States read) {
     var encoded = new HashMap<UUID, String>();
@@ -121,10 +143,15 @@ final class VisitorStates {
   private final class PointVisitors {
     private final UUID point;
     private final Map<UUID, Set<Watcher>> watchers = new HashMap<>();
+    /** How many tickets are watched, for the spacing of reads of everyone. */
+    private volatile int watched;
     private final PointListener listener;
     private boolean stopped;
     private final CoalescedReads<Read> everyone;
-    /** Whether a read of newcomers runs or waits to start; the tickets and the promise of the next one. */
+    /**
+     * Whether a read of a few runs or waits to start; the tickets of the next one (newcomers and
+     * visitors named by events) and the promise its newcomers wait for.
+     */
     private boolean newcomersRunning;
     private long newcomersStart = System.nanoTime() - newcomersIntervalNanos;
     private final java.util.Set<UUID> newcomers = new java.util.LinkedHashSet<>();
@@ -135,7 +162,7 @@ final class VisitorStates {
 
     PointVisitors(UUID point) {
       this.point = point;
-      this.everyone = new CoalescedReads<>(vertx, minInterval, this::readEveryone, this::readEveryone);
+      this.everyone = new CoalescedReads<>(vertx, () -> spacing.nanosFor(watched), this::readEveryone, this::readEveryone);
       this.listener = new PointListener(hub, point, this::heard, "the visitors");
     }
 
@@ -145,12 +172,13 @@ final class VisitorStates {
         return null;
       }
       watchers.computeIfAbsent(watcher.ticket, t -> ConcurrentHashMap.newKeySet()).add(watcher);
+      watched = watchers.size();
       return first(watcher.ticket);
     }
 
     /**
-     * The read of newcomers that will include {@code ticket}: at once when none runs and none
-     * started in the last {@code newcomersInterval}, else the next one, which takes every ticket
+     * The read of a few that will include {@code ticket}: at once when none runs and none
+     * started in the last {@code fewInterval}, else the next one, which takes every ticket
      * that came meanwhile (a morning rush of walk-ins opening their tickets costs a few reads a
      * second, not one each).
      */
@@ -192,12 +220,16 @@ final class VisitorStates {
       reads.incrementAndGet();
       reader.read(point, tickets).map(VisitorStates::encodedAfresh).onComplete(result -> {
         if (result.failed()) {
-          LOG.warn("Reading the new visitors of {} failed: {}", point, result.cause().toString());
+          LOG.warn("Reading new or called visitors of {} failed: {}", point, result.cause().toString());
+        } else {
+          deliver(result.result()); // the visitors an event named; a newcomer's stream ignores what it already has
         }
-        promise.handle(result);
+        if (promise != null) {
+          promise.handle(result);
+        }
         boolean more;
         synchronized (this) {
-          more = newcomersNext != null;
+          more = !newcomers.isEmpty();
           newcomersRunning = more;
         }
         if (more) {
@@ -212,6 +244,7 @@ final class VisitorStates {
       if (set != null && set.remove(watcher) && set.isEmpty()) {
         watchers.remove(watcher.ticket);
       }
+      watched = watchers.size();
       stopped = watchers.isEmpty();
       return stopped;
     }
@@ -221,10 +254,38 @@ final class VisitorStates {
       listener.stop();
     }
 
-    /** An event of the point: any change of a ticket or a counter can move positions and estimates. */
+    /**
+     * An event of the point: any change of a ticket or a counter can move positions and estimates,
+     * which the next read of everyone brings; a watched visitor the event names (called, recalled,
+     * served, sent back) is read at once with the few.
+     */
     private void heard(LiveEvent event) {
       if (event.data().containsKey("ticket") || event.data().containsKey("counter")) {
+        named(event);
         request();
+      }
+    }
+
+    private void named(LiveEvent event) {
+      Object ticket = event.data().getValue("ticket");
+      if (!(ticket instanceof JsonObject json) || !(json.getValue("id") instanceof String id)) {
+        return;
+      }
+      UUID named;
+      try {
+        named = UUID.fromString(id);
+      } catch (IllegalArgumentException e) {
+        return;
+      }
+      synchronized (this) {
+        if (!watchers.containsKey(named)) {
+          return;
+        }
+        newcomers.add(named);
+        if (!newcomersRunning) {
+          newcomersRunning = true;
+          startNewcomers();
+        }
       }
     }
 
@@ -239,6 +300,7 @@ final class VisitorStates {
         tickets = List.copyOf(watchers.keySet());
       }
       reads.incrementAndGet();
+      readsOfEveryone.incrementAndGet();
       return tickets.isEmpty()
           ? Future.succeededFuture(new Read(-1, Map.of()))
           : reader.read(point, tickets).map(this::encoded);

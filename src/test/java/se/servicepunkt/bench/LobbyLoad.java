@@ -62,6 +62,9 @@ final class LobbyLoad {
   private final Map<String, Long> callSent = new ConcurrentHashMap<>();
   /** When the answer to each call reached the client: the part of call → screen after the call's own request. */
   private final Map<String, Long> callAnswered = new ConcurrentHashMap<>();
+  /** Per ticket id: when its call-next was sent, and when its visitor's own stream first said "called". */
+  private final Map<String, Long> callSentById = new ConcurrentHashMap<>();
+  private final Map<String, Long> calledAtVisitor = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Object[]> screenArrivals = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> firstSnapshot = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> steadySnapshot = new ConcurrentLinkedQueue<>();
@@ -215,6 +218,7 @@ final class LobbyLoad {
         var ticket = r.bodyAsJsonObject();
         callSent.put(ticket.getString("number"), sent);
         callAnswered.put(ticket.getString("number"), System.nanoTime());
+        callSentById.put(ticket.getString("id"), sent);
         faults.callAnswered(sent, System.nanoTime());
         later(1_000 + ThreadLocalRandom.current().nextInt(2_000), () -> visit(staff, token, ticket.getString("id"), "start", 3));
       } else if (status == 204) {
@@ -267,7 +271,11 @@ final class LobbyLoad {
         }
       }
       Matcher m = STATUS.matcher(data);
-      if (m.find() && List.of("done", "no-show", "cancelled", "expired").contains(m.group(1))) {
+      boolean found = m.find();
+      if (found && "called".equals(m.group(1))) {
+        calledAtVisitor.putIfAbsent(id, at);
+      }
+      if (found && List.of("done", "no-show", "cancelled", "expired").contains(m.group(1))) {
         feed.close();
         ticketStreamsOpen.decrementAndGet();
       }
@@ -388,6 +396,21 @@ final class LobbyLoad {
         .append(LoadRecorder.percentiles(steady.stream().mapToLong(Long::longValue).toArray())).append('\n');
     out.append("  of which after the call's answer reached the console (answer → screen): ")
         .append(LoadRecorder.percentiles(afterAnswer.stream().mapToLong(n -> Math.max(0, n)).toArray())).append('\n');
+    var toVisitor = new ArrayList<Long>();
+    var toVisitorSteady = new ArrayList<Long>();
+    calledAtVisitor.forEach((id, at) -> {
+      Long sent = callSentById.get(id);
+      if (sent != null) {
+        toVisitor.add(at - sent);
+        if (sent - origin >= STEADY_AFTER_NANOS) {
+          toVisitorSteady.add(at - sent);
+        }
+      }
+    });
+    out.append("call → visitor (call-next sent → \"called\" on the visitor's own ticket stream): ")
+        .append(LoadRecorder.percentiles(toVisitor.stream().mapToLong(Long::longValue).toArray())).append('\n');
+    out.append("  steady (calls sent after the first minute): ")
+        .append(LoadRecorder.percentiles(toVisitorSteady.stream().mapToLong(Long::longValue).toArray())).append('\n');
     out.append("ticket streams, opened → first snapshot: ")
         .append(LoadRecorder.percentiles(firstSnapshot.stream().mapToLong(Long::longValue).toArray()));
     long within = firstSnapshot.stream().filter(n -> n <= SECOND).count();

@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,16 +152,77 @@ class SharedReadsTest {
         nextUpdate(visitor, u -> u.getValue("estimatedWaitMinutes") != null);
       }
       long quiet = streams().visitorReads();
+      long quietEveryone = streams().visitorReadsOfEveryone();
       assertEquals(tickets.get(0).getString("number"), lobby.callNext(desk));
       nextUpdate(visitors.get(0), u -> "called".equals(u.getString("status")));
       for (int i = 1; i < n; i++) {
         int moved = i;
         nextUpdate(visitors.get(i), u -> u.getInteger("position") == moved); // everyone after the called visitor moves up one
       }
-      assertEquals(1, streams().visitorReads() - quiet, "one change, one read for all " + n + " visitors");
+      assertEquals(1, streams().visitorReadsOfEveryone() - quietEveryone, "one change, one read for all " + n + " visitors");
+      assertEquals(2, streams().visitorReads() - quiet, "and one of the called visitor alone");
     } finally {
       pool.shutdownNow();
       visitors.forEach(SseClient::close);
+    }
+  }
+
+  /**
+   * A watched visitor whom an event names (here: called) gets their new state from a read of just
+   * them, at once, while the read of everyone waits for its spacing (a minute here); the other
+   * visitor hears nothing until then.
+   */
+  @Test
+  void aCalledVisitorIsReadAloneAtOnceWhileTheReadOfEveryoneWaitsForItsSpacing() throws Exception {
+    String service = Lobby.service(server, admin, "Färdtjänst", "F", "desk");
+    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Tumba", service);
+    UUID point = UUID.fromString(lobby.point);
+    UUID first = UUID.fromString(lobby.ticket(service).getString("id"));
+    UUID second = UUID.fromString(lobby.ticket(service).getString("id"));
+    var asked = new CopyOnWriteArrayList<List<UUID>>();
+    VisitorStates.Reader reader = (at, ids) -> {
+      asked.add(ids);
+      var states = new HashMap<UUID, JsonObject>();
+      ids.forEach(id -> states.put(id, new JsonObject().put("read", asked.size())));
+      return io.vertx.core.Future.succeededFuture(new VisitorStates.States(asked.size(), states));
+    };
+    var minute = Duration.ofMinutes(1);
+    var states = new VisitorStates(server.app().live(), reader, server.vertx(),
+        new VisitorStates.Spacing(minute, Duration.ZERO, minute), Duration.ofMillis(10));
+    var heardByFirst = new CopyOnWriteArrayList<VisitorStates.Read>();
+    var heardBySecond = new CopyOnWriteArrayList<VisitorStates.Read>();
+    var context = server.vertx().getOrCreateContext();
+    var watchFirst = new VisitorStates.Watcher(first, context, heardByFirst::add);
+    var watchSecond = new VisitorStates.Watcher(second, context, heardBySecond::add);
+    states.watch(point, watchFirst).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    states.watch(point, watchSecond).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try {
+      waitFor(() -> server.app().live().subscribers(point) == 1, "the visitors' listener follows the point");
+      var desk = lobby.desk("Lucka 1", "desk", service); // a counter opens: the first read of everyone, at once
+      waitFor(() -> states.readsOfEveryone() == 1 && heardBySecond.size() >= 2, "the read of everyone after the opening");
+      int secondHeard = heardBySecond.size();
+      int askedBefore = asked.size();
+
+      lobby.callNext(desk);
+      waitFor(() -> heardByFirst.stream().anyMatch(r -> r.states().keySet().equals(java.util.Set.of(first))),
+          "the called visitor's own read reaches their stream");
+      assertEquals(List.of(first), asked.get(askedBefore), "the called visitor is read alone");
+      Thread.sleep(500);
+      assertEquals(1, states.readsOfEveryone(), "the read of everyone waits for its spacing");
+      assertEquals(secondHeard, heardBySecond.size(), "the other visitor hears nothing until then");
+    } finally {
+      states.unwatch(point, watchFirst);
+      states.unwatch(point, watchSecond);
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("not within 10 s: " + what);
+      }
+      Thread.sleep(10);
     }
   }
 
