@@ -39,6 +39,16 @@ public final class EventStream {
       return null;
     }
 
+    /**
+     * Whether the stream is handed the point's events. A view whose frames are all its own (a
+     * visitor's ticket, whose states come from elsewhere) is not: it would skip every event of the
+     * point, a thousand streams at a busy lobby, only to count them. Such a stream always starts
+     * from its snapshot, since it has no events to replay, and sends its frames with their own ids.
+     */
+    default boolean followsEvents() {
+      return true;
+    }
+
     /** Before anything else: the stream this view shows, for views that send frames of their own. */
     default void opened(EventStream stream) {
     }
@@ -85,11 +95,13 @@ public final class EventStream {
     var stream = new EventStream(hub, pool, point, view, sse, replayMax);
     sse.heartbeatWhile(() -> hub.live(point)); // a feed that cannot read the database sends no named heartbeat
     view.opened(stream);
-    hub.subscribe(point, stream::received)
-        .compose(subscription -> {
+    Future<Void> started = !view.followsEvents()
+        ? stream.snapshot()
+        : hub.subscribe(point, stream::received).compose(subscription -> {
           sse.onClose(() -> hub.unsubscribe(point, subscription));
           return lastEventId != null ? stream.resume(lastEventId) : stream.snapshot();
-        })
+        });
+    started
         .onSuccess(v -> {
           stream.startedFrom = stream.last;
           stream.caughtUp();
@@ -113,11 +125,6 @@ public final class EventStream {
   /** Whether the stream went on from the client's last event id instead of sending a snapshot (once started). */
   public boolean resumed() {
     return resumed;
-  }
-
-  /** Sends an extra frame that is not an event of the table (e.g. a position), with the current id. */
-  public void sendExtra(String event, String data) {
-    sse.send(Math.max(last, 0), event, data);
   }
 
   /**

@@ -204,16 +204,16 @@ final class QueueStreams {
 
   /**
    * A visitor's own ticket: its state, position and estimated wait, and the meeting link once a
-   * video visitor is admitted. Events of other visitors are not shown; the visitor gets their new
-   * state whenever it changes, from the reads {@link VisitorStates} makes for all of the point's
-   * visitors on this instance.
+   * video visitor is admitted. Events of other visitors are not shown, so the stream does not
+   * follow the point's events at all: the visitor gets their new state whenever it changes, from
+   * the reads {@link VisitorStates} makes for all of the point's visitors on this instance, with the
+   * id of the last event each read includes. A reconnecting visitor gets their state as a snapshot.
    */
   EventStream.View ticket(Ticket ticket) {
     UUID point = ticket.servicePointId();
     Context context = Vertx.currentContext();
     return new EventStream.View() {
       private EventStream stream;
-      private VisitorStates.Watcher watcher;
       private String lastSent;
       private long shownFrom = -1;
       private boolean showing;
@@ -223,6 +223,11 @@ final class QueueStreams {
       @Override
       public void opened(EventStream stream) {
         this.stream = stream;
+      }
+
+      @Override
+      public boolean followsEvents() {
+        return false;
       }
 
       /** The state from the first read that includes this visitor, with its event id. */
@@ -249,17 +254,8 @@ final class QueueStreams {
         return null;
       }
 
-      /** A stream that resumed (no snapshot) follows the visitor's state from its first event on. */
-      @Override
-      public void delivered(LiveEvent event, EventStream stream) {
-        if (watcher == null) {
-          showing = true;
-          watch().onSuccess(this::show);
-        }
-      }
-
       private Future<VisitorStates.Read> watch() {
-        watcher = new VisitorStates.Watcher(ticket.id(), context, this::show);
+        var watcher = new VisitorStates.Watcher(ticket.id(), context, this::show);
         stream.sse().onClose(() -> visitors.unwatch(point, watcher));
         return visitors.watch(point, watcher);
       }
@@ -278,7 +274,7 @@ final class QueueStreams {
         }
         lastSent = state;
         shownFrom = read.lastEventId();
-        stream.sendExtra("ticket", state);
+        stream.sse().send(read.lastEventId(), "ticket", state);
       }
     };
   }

@@ -261,10 +261,17 @@ class LiveStreamTest {
       assertEquals(1, moved.getInteger("position"));
       server.post("/api/v1/tickets/" + mine.getString("id") + "/recall", desk.token(), null); // not called yet: 409, no event
       callNext(desk);
-      var called = stream.next("ticket").json();
+      var calledFrame = stream.next("ticket");
+      var called = calledFrame.json();
       assertEquals("called", called.getString("status"));
       assertEquals("Lucka 4", called.getString("counterName"));
       assertEquals(null, called.getValue("videoLink"));
+      // a visitor who comes back gets their whole state as a snapshot, whatever id they last had
+      try (var again = server.stream(path, Map.of("Last-Event-ID", String.valueOf(snapshot.getLong("lastEventId"))))) {
+        var state = again.next("snapshot");
+        assertEquals("called", state.json().getString("status"));
+        assertTrue(state.idNumber() >= calledFrame.idNumber(), "the state includes the call's event");
+      }
     }
     assertProblem(server.get("/api/v1/tickets/" + mine.getString("id") + "/events?token=nope"), 404);
     assertEventually(() -> server.app().live().subscribers(java.util.UUID.fromString(lobby.point)) == 0,

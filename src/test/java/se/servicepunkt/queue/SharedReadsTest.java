@@ -146,6 +146,8 @@ class SharedReadsTest {
       }
       long opened = streams().visitorReads() - before;
       assertTrue(opened < n, n + " visitors opening at once share reads: " + opened);
+      assertEquals(1, server.app().live().subscribers(java.util.UUID.fromString(lobby.point)),
+          "the point's events are heard once for all " + n + " visitors, not handed to each stream");
 
       var desk = lobby.desk("Lucka 1", "desk", service);
       for (var visitor : visitors) { // an open counter gives every visitor an estimated wait
