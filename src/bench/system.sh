@@ -14,7 +14,7 @@
 # when it ends (or is interrupted); logs, the nginx configuration and the reports are in
 # target/bench/system/.
 #
-# Environment: API_IN_PROGRESS (nginx's limit_conn, 48, as OPERATIONS.md recommends); NGINX_PRIORITY (its worker_priority, -10,
+# Environment: API_IN_PROGRESS (nginx's limit_conn, 32); NGINX_PRIORITY (its worker_priority, -10,
 # as OPERATIONS.md recommends on a host nginx shares); CLIENT_NICE (the client's niceness, 0: one
 # more process on the server's cores; below 0, which needs root, its own timers and reads run
 # first, as on the residents' and staff's own devices, but in the morning rush it then takes the
@@ -24,7 +24,7 @@
 # that have been running do; 0 measures freshly started ones).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-API_IN_PROGRESS=${API_IN_PROGRESS:-48} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:-0} WARMUP=${WARMUP:-45}
+API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:-0} WARMUP=${WARMUP:-45}
 MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
