@@ -17,10 +17,12 @@ WORKDIR /opt/servicepunkt
 COPY --from=build /src/target/servicepunkt.jar servicepunkt.jar
 COPY conf/servicepunkt.example.json conf/servicepunkt.example.json
 # The heap is bounded whether or not the container has a memory limit: 512 MB, as for
-# `mvn exec:java` (.mvn/jvm.config). Change it with -e JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx1g".
+# `mvn exec:java` (.mvn/jvm.config), and starts at 256 MB (a heap shrunk to a few tens of MB after
+# start-up collects every fraction of a second in a morning rush). Change it with
+# -e JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms512m -Xmx1g".
 ENV SP_DATA_DIR=/var/lib/servicepunkt \
     SP_HTTP_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx512m"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms256m -Xmx512m"
 USER servicepunkt
 EXPOSE 8080
 VOLUME ["/var/lib/servicepunkt"]

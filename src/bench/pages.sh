@@ -5,7 +5,7 @@
 #   src/bench/pages.sh [--users 50] [--seconds 60] [--think-ms 0]
 #
 # Starts one durable PostgreSQL (the embedded one, in its own JVM), then the packaged server with the
-# demo data (`java -Xmx512m -jar target/servicepunkt.jar`, SP_DEMO=true), then the client
+# demo data (`java -Xms256m -Xmx512m -jar target/servicepunkt.jar`, SP_DEMO=true), then the client
 # (se.servicepunkt.bench.PagesBenchmark) in a third JVM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +20,7 @@ trap 'kill $SERVER_PID 2>/dev/null || true; kill $DB_PID 2>/dev/null || true' EX
 start_database pages-postgres
 SP_DB_URL=$DB_URL SP_JWT_SECRET=benchmark-secret-that-is-at-least-32-bytes SP_HTTP_PORT=$PORT \
   SP_HTTP_HOST=127.0.0.1 SP_DEMO=true SP_DATA_DIR="$OUT/pages-data" \
-  java -Xmx512m -jar target/servicepunkt.jar > "$OUT/pages-server.log" 2>&1 &
+  java -Xms256m -Xmx512m -jar target/servicepunkt.jar > "$OUT/pages-server.log" 2>&1 &
 SERVER_PID=$!
 until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do sleep 0.2; done
 

@@ -15,7 +15,7 @@ start_instance() { # N: starts server N (1 or 2) on its port and waits until it 
     SP_ADMIN_EMAIL=$ADMIN_EMAIL SP_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     SP_SMTP_HOST=127.0.0.1 SP_SMTP_PORT=$SMTP_PORT SP_SMTP_TLS=none SP_MAIL_FROM='Servicepunkt <no-reply@system.bench>' \
     SP_STREAMS_PER_ADDRESS=100000 SP_RESIDENT_WRITES_PER_MINUTE=1000000 \
-    java -Xmx512m $opts -jar target/servicepunkt.jar >> "$DIR/server-$n.log" 2>&1 &
+    java -Xms256m -Xmx512m $opts -jar target/servicepunkt.jar >> "$DIR/server-$n.log" 2>&1 &
   echo $! > "$DIR/server-$n.pid"
   disown # stopped by its pid file (a fault may kill it), not as a job of this shell
   for _ in $(seq 1 240); do
