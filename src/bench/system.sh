@@ -21,10 +21,13 @@
 # CPU the instances' garbage collector needs, and their pauses grew to 100-220 ms);
 # WARMUP (45: seconds of the scenario at a tenth of its scale at a lobby of its own before the first
 # run, so that the instances meet the morning rush with their hot paths compiled, as instances
-# that have been running do; 0 measures freshly started ones).
+# that have been running do; 0 measures freshly started ones); WIRE_CAPTURE (1: during the run
+# at twice the load, tcpdump records the first packet of each request and answer on nginx's port,
+# and the report gives the refusals' times as the loopback saw them, which the client's own clock,
+# late on the shared cores, cannot; installs Debian's tcpdump when it is missing; 0: no capture).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:-0} WARMUP=${WARMUP:-45}
+WIRE_CAPTURE=${WIRE_CAPTURE:-1} API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:-0} WARMUP=${WARMUP:-45}
 MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -70,6 +73,7 @@ done
 DB_PID=
 PG_DATA=$(pwd)/$OUT/system-postgres
 stop_all() {
+  [[ -n ${TCPDUMP_PID:-} ]] && kill "$TCPDUMP_PID" 2>/dev/null || true
   [[ -s $DIR/nginx.pid ]] && kill -QUIT "$(cat "$DIR/nginx.pid")" 2>/dev/null || true
   for n in 1 2; do
     [[ -s $DIR/server-$n.pid ]] && kill "$(cat "$DIR/server-$n.pid")" 2>/dev/null || true
@@ -210,7 +214,22 @@ client() { # LABEL FAULTS [more options]
 }
 [[ $NORMAL == 1 ]] && client run 0
 if [[ $OVERLOAD == 1 ]]; then
-  client overload 0 --scale "$(awk "BEGIN { print 2 * $SCALE }")" --drop-at "$(awk "BEGIN { print $MINUTES * 60 - 90 }")"
+  # The refusals' times as the loopback saw them (WireTimings): tcpdump keeps only the packets that
+  # start a request or an answer on nginx's port, so it costs little however many frames stream.
+  WIRE=()
+  if [[ $WIRE_CAPTURE == 1 ]]; then
+    if ! command -v tcpdump >/dev/null; then
+      echo "installing tcpdump (Debian's package)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump >/dev/null
+    fi
+    FILTER=$(java -cp "$CP" se.servicepunkt.bench.WireTimings)
+    tcpdump -Z root -i lo -s 256 -U -n -w "$DIR/wire-overload.pcap" "tcp port $NGINX_PORT and $FILTER" 2>"$DIR/tcpdump.log" &
+    TCPDUMP_PID=$!
+    WIRE=(--wire "$DIR/wire-overload.pcap")
+    sleep 1
+  fi
+  client overload 0 --scale "$(awk "BEGIN { print 2 * $SCALE }")" --drop-at "$(awk "BEGIN { print $MINUTES * 60 - 90 }")" "${WIRE[@]}"
+  [[ -n ${TCPDUMP_PID:-} ]] && kill "$TCPDUMP_PID" 2>/dev/null || true
 fi
 [[ $FAULTS == 1 ]] && client faults 1
 echo "reports in $DIR/report-*.txt; the whole command took $(( $(date +%s) - started )) s"

@@ -131,6 +131,13 @@ public final class SystemBenchmark {
         report.append(recorder.recovery((long) (dropAt * 1e9), 10));
         report.append("whole run, ").append(NginxTimings.refusals(dir.resolve("timing.log"), originMillis,
             originMillis + (long) (minutes * 60_000)));
+        if (o.containsKey("wire")) {
+          Path capture = Path.of(o.get("wire"));
+          report.append("whole run, ").append(WireTimings.refusals(capture, nginxPort, originMillis,
+              originMillis + (long) (minutes * 60_000)));
+          report.append("after the first minute until the drop, ").append(WireTimings.refusals(capture, nginxPort,
+              originMillis + 60_000, originMillis + (long) (dropAt * 1000)));
+        }
       }
       report.append(load.report());
       report.append(clientLag.report());
