@@ -21,7 +21,8 @@ import se.servicepunkt.testing.TestServer;
  * events are removed after auditRetentionDays.
  */
 class AuditLogTest {
-  private static final String TODAY = LocalDate.now().toString();
+  /** The day as the log's dates are read: in the configured zone, not the machine's (they differ around midnight). */
+  private static final String TODAY = LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")).toString();
 
   @Test
   void changesAreRecordedPerOrganisationAndOnlyItsAdministratorsReadThem() {
