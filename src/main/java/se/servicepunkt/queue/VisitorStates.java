@@ -83,7 +83,7 @@ final class VisitorStates {
   private final Reader reader;
   private final Vertx vertx;
   private final Spacing spacing;
-  private final long newcomersIntervalNanos;
+  private final long fewIntervalNanos;
   private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
 
   /**
@@ -95,11 +95,11 @@ final class VisitorStates {
     this.reader = reader;
     this.vertx = vertx;
     this.spacing = spacing;
-    this.newcomersIntervalNanos = fewInterval.toNanos();
+    this.fewIntervalNanos = fewInterval.toNanos();
   }
 
   /**
-   * Starts following the watcher's ticket at {@code point}; the returned read (of the newcomers)
+   * Starts following the watcher's ticket at {@code point}; the returned read (of a few)
    * includes its state, and later reads of everyone reach the watcher until {@link #unwatch}.
    */
   Future<Read> watch(UUID point, Watcher watcher) {
@@ -152,10 +152,10 @@ final class VisitorStates {
      * Whether a read of a few runs or waits to start; the tickets of the next one (newcomers and
      * visitors named by events) and the promise its newcomers wait for.
      */
-    private boolean newcomersRunning;
-    private long newcomersStart = System.nanoTime() - newcomersIntervalNanos;
-    private final java.util.Set<UUID> newcomers = new java.util.LinkedHashSet<>();
-    private Promise<Read> newcomersNext;
+    private boolean fewRunning;
+    private long fewStart = System.nanoTime() - fewIntervalNanos;
+    private final java.util.Set<UUID> few = new java.util.LinkedHashSet<>();
+    private Promise<Read> fewNext;
     /** The states of the last read and their encodings, reused for each state that did not change. */
     private Map<UUID, JsonObject> lastStates = Map.of();
     private Map<UUID, String> lastEncoded = Map.of();
@@ -183,39 +183,39 @@ final class VisitorStates {
      * second, not one each).
      */
     private synchronized Future<Read> first(UUID ticket) {
-      newcomers.add(ticket);
-      if (newcomersNext == null) {
-        newcomersNext = Promise.promise();
+      few.add(ticket);
+      if (fewNext == null) {
+        fewNext = Promise.promise();
       }
-      Future<Read> read = newcomersNext.future();
-      if (!newcomersRunning) {
-        newcomersRunning = true;
-        startNewcomers();
+      Future<Read> read = fewNext.future();
+      if (!fewRunning) {
+        fewRunning = true;
+        startFew();
       }
       return read;
     }
 
-    private void startNewcomers() {
+    private void startFew() {
       long wait;
       synchronized (this) {
-        wait = newcomersIntervalNanos - (System.nanoTime() - newcomersStart);
+        wait = fewIntervalNanos - (System.nanoTime() - fewStart);
       }
       if (wait >= 1_000_000) {
-        vertx.setTimer(wait / 1_000_000, t -> readNewcomers());
+        vertx.setTimer(wait / 1_000_000, t -> readFew());
       } else {
-        readNewcomers();
+        readFew();
       }
     }
 
-    private void readNewcomers() {
+    private void readFew() {
       List<UUID> tickets;
       Promise<Read> promise;
       synchronized (this) {
-        tickets = List.copyOf(newcomers);
-        newcomers.clear();
-        promise = newcomersNext;
-        newcomersNext = null;
-        newcomersStart = System.nanoTime();
+        tickets = List.copyOf(few);
+        few.clear();
+        promise = fewNext;
+        fewNext = null;
+        fewStart = System.nanoTime();
       }
       reads.incrementAndGet();
       reader.read(point, tickets).map(VisitorStates::encodedAfresh).onComplete(result -> {
@@ -229,11 +229,11 @@ final class VisitorStates {
         }
         boolean more;
         synchronized (this) {
-          more = !newcomers.isEmpty();
-          newcomersRunning = more;
+          more = !few.isEmpty();
+          fewRunning = more;
         }
         if (more) {
-          startNewcomers();
+          startFew();
         }
       });
     }
@@ -281,10 +281,10 @@ final class VisitorStates {
         if (!watchers.containsKey(named)) {
           return;
         }
-        newcomers.add(named);
-        if (!newcomersRunning) {
-          newcomersRunning = true;
-          startNewcomers();
+        few.add(named);
+        if (!fewRunning) {
+          fewRunning = true;
+          startFew();
         }
       }
     }
@@ -315,7 +315,7 @@ final class VisitorStates {
     }
 
     /** Encodes each state once, reusing the last read's encoding of a state that did not change. */
-    // (reads of newcomers are encoded afresh and leave these alone)
+    // (reads of a few are encoded afresh and leave these alone)
     private synchronized Read encoded(States read) {
       var encoded = new HashMap<UUID, String>();
       read.states().forEach((id, state) -> {
