@@ -164,6 +164,13 @@ final class LobbyLoad {
     return inFlight.get();
   }
 
+  /** Whether every ticket stream opened so far has had its first snapshot. */
+  boolean ticketSnapshotsIn() {
+    synchronized (ticketFeeds) {
+      return firstSnapshot.size() >= ticketFeeds.size();
+    }
+  }
+
   void closeStreams() {
     synchronized (feeds) {
       feeds.forEach(SseFeed::close);

@@ -119,6 +119,10 @@ public final class SystemBenchmark {
       while (!ledger.caughtUp(shown) && System.nanoTime() < catchUp) {
         Thread.sleep(200);
       }
+      long lastTickets = System.nanoTime() + 5_000_000_000L; // a ticket taken in the last moment: its stream's snapshot
+      while (!load.ticketSnapshotsIn() && System.nanoTime() < lastTickets) {
+        Thread.sleep(100);
+      }
       load.closeStreams();
       ticker.shutdown();
       ticker.awaitTermination(10, TimeUnit.SECONDS);
