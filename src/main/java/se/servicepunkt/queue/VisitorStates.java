@@ -183,16 +183,21 @@ final class VisitorStates {
      * second, not one each).
      */
     private synchronized Future<Read> first(UUID ticket) {
-      few.add(ticket);
       if (fewNext == null) {
         fewNext = Promise.promise();
       }
       Future<Read> read = fewNext.future();
+      toFew(ticket);
+      return read;
+    }
+
+    /** Puts the ticket in the next read of a few, starting one when none runs or waits. */
+    private synchronized void toFew(UUID ticket) {
+      few.add(ticket);
       if (!fewRunning) {
         fewRunning = true;
         startFew();
       }
-      return read;
     }
 
     private void startFew() {
@@ -278,13 +283,8 @@ final class VisitorStates {
         return;
       }
       synchronized (this) {
-        if (!watchers.containsKey(named)) {
-          return;
-        }
-        few.add(named);
-        if (!fewRunning) {
-          fewRunning = true;
-          startFew();
+        if (watchers.containsKey(named)) {
+          toFew(named);
         }
       }
     }

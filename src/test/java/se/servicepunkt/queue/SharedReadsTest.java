@@ -199,14 +199,17 @@ class SharedReadsTest {
     states.watch(point, watchFirst).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     states.watch(point, watchSecond).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     try {
-      waitFor(() -> server.app().live().subscribers(point) == 1, "the visitors' listener follows the point");
+      LiveStreamTest.assertEventually(() -> server.app().live().subscribers(point) == 1,
+          "the visitors' listener follows the point");
       var desk = lobby.desk("Lucka 1", "desk", service); // a counter opens: the first read of everyone, at once
-      waitFor(() -> states.readsOfEveryone() == 1 && heardBySecond.size() >= 2, "the read of everyone after the opening");
+      LiveStreamTest.assertEventually(() -> states.readsOfEveryone() == 1 && heardBySecond.size() >= 2,
+          "the read of everyone after the opening");
       int secondHeard = heardBySecond.size();
       int askedBefore = asked.size();
 
       lobby.callNext(desk);
-      waitFor(() -> heardByFirst.stream().anyMatch(r -> r.states().keySet().equals(java.util.Set.of(first))),
+      LiveStreamTest.assertEventually(
+          () -> heardByFirst.stream().anyMatch(r -> r.states().keySet().equals(java.util.Set.of(first))),
           "the called visitor's own read reaches their stream");
       assertEquals(List.of(first), asked.get(askedBefore), "the called visitor is read alone");
       Thread.sleep(500);
@@ -215,16 +218,6 @@ class SharedReadsTest {
     } finally {
       states.unwatch(point, watchFirst);
       states.unwatch(point, watchSecond);
-    }
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      Thread.sleep(10);
     }
   }
 
