@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -136,11 +137,10 @@ public final class SystemBenchmark {
         report.append("whole run, ").append(NginxTimings.refusals(dir.resolve("timing.log"), originMillis,
             originMillis + (long) (minutes * 60_000)));
         if (o.containsKey("wire")) {
-          Path capture = Path.of(o.get("wire"));
-          report.append("whole run, ").append(WireTimings.refusals(capture, nginxPort, originMillis,
-              originMillis + (long) (minutes * 60_000)));
-          report.append("after the first minute until the drop, ").append(WireTimings.refusals(capture, nginxPort,
-              originMillis + 60_000, originMillis + (long) (dropAt * 1000)));
+          report.append(WireTimings.refusals(Path.of(o.get("wire")), nginxPort, List.of(
+              new WireTimings.Window("whole run", originMillis, originMillis + (long) (minutes * 60_000)),
+              new WireTimings.Window("after the first minute until the drop", originMillis + 60_000,
+                  originMillis + (long) (dropAt * 1000)))));
         }
       }
       report.append(load.report());

@@ -45,20 +45,25 @@ final class WireTimings {
   private WireTimings() {
   }
 
+  /** A part of the run, named for the report: requests sent in {@code [fromMillis, toMillis)} (ms since the epoch). */
+  record Window(String name, long fromMillis, long toMillis) {
+  }
+
   /** Without arguments prints {@link #FILTER} (for system.sh); with a capture and nginx's port, its refusals and answers. */
   public static void main(String[] args) {
     if (args.length == 0) {
       System.out.println(FILTER);
     } else {
-      System.out.print(refusals(Path.of(args[0]), Integer.parseInt(args[1]), 0, Long.MAX_VALUE / 1000));
+      System.out.print(refusals(Path.of(args[0]), Integer.parseInt(args[1]),
+          List.of(new Window("whole capture", 0, Long.MAX_VALUE / 1000))));
     }
   }
 
   /**
-   * The refusals of API requests (event streams aside) sent in {@code [fromMillis, toMillis)} and
-   * all answers, as the loopback timed them; empty when there is no capture.
+   * Per window, the refusals of API requests (event streams aside) and all their answers, as the
+   * loopback timed them; the capture is read once. Empty when there is no capture.
    */
-  static String refusals(Path capture, int nginxPort, long fromMillis, long toMillis) {
+  static String refusals(Path capture, int nginxPort, List<Window> windows) {
     if (!Files.exists(capture)) {
       return "";
     }
@@ -68,20 +73,24 @@ final class WireTimings {
     } catch (IOException e) {
       return "the capture could not be read: " + e.getMessage() + "\n";
     }
-    var in = exchanges.stream().filter(e -> e.sentMicros() >= fromMillis * 1000 && e.sentMicros() < toMillis * 1000
-        && !e.request().contains("/events")).toList();
-    long[] refused = in.stream().filter(Exchange::refused).mapToLong(Exchange::micros).sorted().toArray();
-    long[] all = in.stream().mapToLong(Exchange::micros).sorted().toArray();
-    return String.format("refusals on the wire (tcpdump, request's first packet → answer's first packet): %d, p50 %.1f,"
-            + " p95 %.1f, p99 %.1f, max %.1f ms; all %d answers: p50 %.1f, p99 %.1f ms%n", refused.length, q(refused, 0.5),
-        q(refused, 0.95), q(refused, 0.99), q(refused, 1.0), all.length, q(all, 0.5), q(all, 0.99));
+    var out = new StringBuilder();
+    for (Window window : windows) {
+      var in = exchanges.stream().filter(e -> e.sentMicros() >= window.fromMillis() * 1000
+          && e.sentMicros() < window.toMillis() * 1000 && !e.request().contains("/events")).toList();
+      long[] refused = in.stream().filter(Exchange::refused).mapToLong(Exchange::micros).sorted().toArray();
+      long[] all = in.stream().mapToLong(Exchange::micros).sorted().toArray();
+      out.append(String.format("%s, refusals on the wire (tcpdump, request's first packet → answer's first packet): %d,"
+              + " p50 %.1f, p95 %.1f, p99 %.1f, max %.1f ms; all %d answers: p50 %.1f, p99 %.1f ms%n", window.name(),
+          refused.length, q(refused, 0.5), q(refused, 0.95), q(refused, 0.99), q(refused, 1.0), all.length, q(all, 0.5),
+          q(all, 0.99)));
+    }
+    return out.toString();
   }
 
   /** Each request with its answer, in the order the answers passed. */
   static List<Exchange> read(Path capture, int nginxPort) throws IOException {
     var exchanges = new ArrayList<Exchange>();
-    Map<String, long[]> sentAt = new HashMap<>();
-    Map<String, String> lines = new HashMap<>();
+    Map<Integer, Sent> sent = new HashMap<>();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(capture), 1 << 16);
          var in = new DataInputStream(raw)) {
       byte[] header = new byte[24];
@@ -127,14 +136,18 @@ final class WireTimings {
           break; // the capture was still being written
         }
         long micros = seconds * 1_000_000 + (nanos ? fraction / 1000 : fraction);
-        packet(packet, linkHeader, micros, nginxPort, sentAt, lines, exchanges);
+        packet(packet, linkHeader, micros, nginxPort, sent, exchanges);
       }
     }
     return exchanges;
   }
 
-  private static void packet(byte[] p, int at, long micros, int nginxPort, Map<String, long[]> sentAt,
-                             Map<String, String> lines, List<Exchange> exchanges) {
+  /** A request waiting for its answer on its connection (keyed by the client's port): when it passed, its request line. */
+  private record Sent(long micros, String line) {
+  }
+
+  private static void packet(byte[] p, int at, long micros, int nginxPort, Map<Integer, Sent> sent,
+                             List<Exchange> exchanges) {
     if (p.length < at + 20 || (p[at] >> 4 & 0xf) != 4 || p[at + 9] != 6) {
       return; // IPv4 and TCP only: the harness runs on 127.0.0.1
     }
@@ -151,17 +164,13 @@ final class WireTimings {
     }
     String start = new String(p, payload, Math.min(p.length - payload, 200), StandardCharsets.ISO_8859_1);
     if (target == nginxPort && !start.startsWith("HTTP")) {
-      String connection = Integer.toString(source);
-      sentAt.put(connection, new long[] {micros});
       int end = start.indexOf('\r');
-      lines.put(connection, end > 0 ? start.substring(0, end) : start);
+      sent.put(source, new Sent(micros, end > 0 ? start.substring(0, end) : start));
     } else if (source == nginxPort && start.startsWith("HTTP/1.") && start.length() >= 12) {
-      String connection = Integer.toString(target);
-      long[] sent = sentAt.remove(connection);
-      String line = lines.remove(connection);
-      if (sent != null) {
+      Sent request = sent.remove(target);
+      if (request != null) {
         int status = Integer.parseInt(start.substring(9, 12));
-        exchanges.add(new Exchange(sent[0], line, status, micros - sent[0]));
+        exchanges.add(new Exchange(request.micros(), request.line(), status, micros - request.micros()));
       }
     }
   }
