@@ -63,6 +63,13 @@ final class QueueStreams {
    * streams' first states, and visitors an event names (see {@link VisitorStates}).
    */
   static final Duration FEW_VISITOR_READS_APART = Duration.ofMillis(100);
+  /**
+   * How soon a waiting visitor whose place alone moved hears of it (see {@link VisitorStates}): at
+   * every read within the first 10 places, beyond them at most every 25 ms per place (the 40th
+   * every second), and at least every 5 s (from the 200th on).
+   */
+  static final VisitorStates.PlaceUpdates PLACE_UPDATES =
+      new VisitorStates.PlaceUpdates(10, Duration.ofMillis(25), Duration.ofSeconds(5));
   /** How often at most a point's waiting summary is read for its screens and consoles (see {@link WaitingSummaries}). */
   static final Duration SUMMARY_READS_APART = Duration.ofMillis(250);
 
@@ -77,7 +84,8 @@ final class QueueStreams {
     this.directory = directory;
     this.events = events;
     this.clock = clock;
-    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART, FEW_VISITOR_READS_APART);
+    this.visitors = new VisitorStates(hub, this::visitorStates, vertx, VISITOR_READS_APART, FEW_VISITOR_READS_APART,
+        PLACE_UPDATES);
     this.summaries = new WaitingSummaries(hub, vertx, SUMMARY_READS_APART, this::waitingSummary);
   }
 

@@ -38,6 +38,12 @@ import se.servicepunkt.live.LiveHub;
  * that starts (not waiting for the next read of everyone, and never making it come sooner), and the
  * new state of a watched visitor whom an event names: called to a counter, recalled, served, sent
  * back. A state is encoded once per read, and only when it changed.
+ *
+ * <p>A waiting visitor far back hears of a new place less often than one near the front
+ * ({@link PlaceUpdates}): in a lobby of two thousand, nearly every read moves nearly everyone a few
+ * places, and a frame for each to each phone every read cost the proxy and the phones more than the
+ * reads themselves, while the page read every new place aloud to a screen reader. Anything else that
+ * changes in a state (called, sent back, a meeting link) goes with the next read whatever the place.
  */
 final class VisitorStates {
   private static final Logger LOG = LoggerFactory.getLogger(VisitorStates.class);
@@ -66,6 +72,20 @@ final class VisitorStates {
     }
   }
 
+  /**
+   * How soon a waiting visitor whose place alone moved hears of it: at every read within the first
+   * {@code near} places, beyond them at most every {@code perPlace} per place, and at least every
+   * {@code most}. (Their estimate in minutes moves with the place and goes with it.)
+   */
+  record PlaceUpdates(int near, Duration perPlace, Duration most) {
+    long gapNanos(int place) {
+      return place <= near ? 0 : Math.min(perPlace.toNanos() * place, most.toNanos());
+    }
+
+    /** Every new place at once. */
+    static final PlaceUpdates EVERY_READ = new PlaceUpdates(Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO);
+  }
+
   /** A visitor's stream: receives each new state of its ticket (encoded), on its own event loop. */
   static final class Watcher {
     private final UUID ticket;
@@ -83,18 +103,21 @@ final class VisitorStates {
   private final Reader reader;
   private final Vertx vertx;
   private final Spacing spacing;
+  private final PlaceUpdates placeUpdates;
   private final long fewIntervalNanos;
   private final Map<UUID, PointVisitors> points = new ConcurrentHashMap<>();
 
   /**
    * @param spacing how far apart reads of everyone start
    * @param fewInterval how far apart reads of a few (newcomers, visitors an event names) start
+   * @param placeUpdates how soon a waiting visitor hears that only their place moved
    */
-  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Spacing spacing, Duration fewInterval) {
+  VisitorStates(LiveHub hub, Reader reader, Vertx vertx, Spacing spacing, Duration fewInterval, PlaceUpdates placeUpdates) {
     this.hub = hub;
     this.reader = reader;
     this.vertx = vertx;
     this.spacing = spacing;
+    this.placeUpdates = placeUpdates;
     this.fewIntervalNanos = fewInterval.toNanos();
   }
 
@@ -133,12 +156,6 @@ final class VisitorStates {
   private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong readsOfEveryone = new java.util.concurrent.atomic.AtomicLong();
 
-  private static Read encodedAfresh(States read) {
-    var encoded = new HashMap<UUID, String>();
-    read.states().forEach((id, state) -> encoded.put(id, state.encode()));
-    return new Read(read.lastEventId(), encoded);
-  }
-
   /** One point's watched visitors and its reads. */
   private final class PointVisitors {
     private final UUID point;
@@ -156,9 +173,13 @@ final class VisitorStates {
     private long fewStart = System.nanoTime() - fewIntervalNanos;
     private final java.util.Set<UUID> few = new java.util.LinkedHashSet<>();
     private Promise<Read> fewNext;
-    /** The states of the last read and their encodings, reused for each state that did not change. */
-    private Map<UUID, JsonObject> lastStates = Map.of();
-    private Map<UUID, String> lastEncoded = Map.of();
+    /** Each watched ticket's state as last handed to its streams, and when (nanoTime). */
+    private final Map<UUID, Shown> shown = new HashMap<>();
+    /** States read whose new place is not due yet: handed out when it is, unless a newer read comes first. */
+    private final Map<UUID, Withheld> withheld = new HashMap<>();
+    /** The timer that hands out withheld states when the first is due, and when (nanoTime); -1 for none. */
+    private long withheldTimer = -1;
+    private long withheldDue;
 
     PointVisitors(UUID point) {
       this.point = point;
@@ -223,7 +244,7 @@ final class VisitorStates {
         fewStart = System.nanoTime();
       }
       reads.incrementAndGet();
-      reader.read(point, tickets).map(VisitorStates::encodedAfresh).onComplete(result -> {
+      reader.read(point, tickets).map(this::encodedAll).onComplete(result -> {
         if (result.failed()) {
           LOG.warn("Reading new or called visitors of {} failed: {}", point, result.cause().toString());
         } else {
@@ -248,6 +269,8 @@ final class VisitorStates {
       Set<Watcher> set = watchers.get(watcher.ticket);
       if (set != null && set.remove(watcher) && set.isEmpty()) {
         watchers.remove(watcher.ticket);
+        shown.remove(watcher.ticket);
+        withheld.remove(watcher.ticket);
       }
       watched = watchers.size();
       stopped = watchers.isEmpty();
@@ -257,6 +280,12 @@ final class VisitorStates {
     /** No longer hears the point's events. */
     void stop() {
       listener.stop();
+      synchronized (this) {
+        if (withheldTimer >= 0) {
+          vertx.cancelTimer(withheldTimer);
+          withheldTimer = -1;
+        }
+      }
     }
 
     /**
@@ -314,17 +343,85 @@ final class VisitorStates {
       }
     }
 
-    /** Encodes each state once, reusing the last read's encoding of a state that did not change. */
-    // (reads of a few are encoded afresh and leave these alone)
+    /**
+     * The states of a read of everyone that its streams should hear now: those that changed in more
+     * than the place, and a new place when it is due ({@link PlaceUpdates}); each encoded once. A new
+     * place not due yet is withheld and handed out when it is, unless a newer read replaces it.
+     */
     private synchronized Read encoded(States read) {
+      long now = System.nanoTime();
       var encoded = new HashMap<UUID, String>();
       read.states().forEach((id, state) -> {
-        String before = lastEncoded.get(id);
-        encoded.put(id, before != null && state.equals(lastStates.get(id)) ? before : state.encode());
+        Shown before = shown.get(id);
+        if (before != null && state.equals(before.state())) {
+          withheld.remove(id);
+        } else if (before == null || !placeOnlyMoved(before.state(), state)) {
+          show(id, state, now, encoded);
+        } else {
+          long due = before.at() + placeUpdates.gapNanos(state.getInteger("position"));
+          if (due - now <= 0) {
+            show(id, state, now, encoded);
+          } else {
+            withheld.put(id, new Withheld(state, read.lastEventId(), due));
+            handOutWithheldBy(due);
+          }
+        }
       });
-      lastStates = read.states();
-      lastEncoded = encoded;
       return new Read(read.lastEventId(), encoded);
+    }
+
+    /** Every state of a read of a few (newcomers, visitors an event names), encoded, whatever changed. */
+    private synchronized Read encodedAll(States read) {
+      long now = System.nanoTime();
+      var encoded = new HashMap<UUID, String>();
+      read.states().forEach((id, state) -> show(id, state, now, encoded));
+      return new Read(read.lastEventId(), encoded);
+    }
+
+    private void show(UUID id, JsonObject state, long now, Map<UUID, String> encoded) {
+      encoded.put(id, state.encode());
+      withheld.remove(id);
+      if (watchers.containsKey(id)) {
+        shown.put(id, new Shown(state, now));
+      }
+    }
+
+    /** Makes sure the withheld states are looked at by {@code due} (nanoTime). */
+    private void handOutWithheldBy(long due) {
+      if (withheldTimer >= 0 && withheldDue - due <= 0 || stopped) {
+        return;
+      }
+      if (withheldTimer >= 0) {
+        vertx.cancelTimer(withheldTimer);
+      }
+      withheldDue = due;
+      withheldTimer = vertx.setTimer(Math.max(1, (due - System.nanoTime()) / 1_000_000 + 1), t -> handOutWithheld());
+    }
+
+    /** Hands out the withheld states that are due, one read's at a time, and waits for the rest. */
+    private void handOutWithheld() {
+      var due = new HashMap<Long, Map<UUID, String>>();
+      synchronized (this) {
+        withheldTimer = -1;
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (var it = withheld.entrySet().iterator(); it.hasNext(); ) {
+          var entry = it.next();
+          Withheld w = entry.getValue();
+          if (w.due() - now <= 0) {
+            it.remove();
+            due.computeIfAbsent(w.lastEventId(), id -> new HashMap<>()).put(entry.getKey(), w.state().encode());
+            shown.put(entry.getKey(), new Shown(w.state(), now));
+          } else if (next == Long.MAX_VALUE || w.due() - next < 0) {
+            next = w.due();
+          }
+        }
+        if (next != Long.MAX_VALUE) {
+          handOutWithheldBy(next);
+        }
+      }
+      due.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(e -> deliver(new Read(e.getKey(), e.getValue())));
     }
 
     private void deliver(Read read) {
@@ -340,4 +437,30 @@ final class VisitorStates {
     }
   }
 
+  /** A state as last handed to a ticket's streams, and when (nanoTime). */
+  private record Shown(JsonObject state, long at) {
+  }
+
+  /** A state read whose new place is not due yet, the last event id of its read, and when it is due (nanoTime). */
+  private record Withheld(JsonObject state, long lastEventId, long due) {
+  }
+
+  /** Whether a waiting visitor's state moved in place (and estimate) alone. */
+  static boolean placeOnlyMoved(JsonObject before, JsonObject now) {
+    if (!"waiting".equals(now.getString("status")) || !(now.getValue("position") instanceof Number)
+        || before.size() != now.size()) {
+      return false;
+    }
+    if ((before.getValue("estimatedWaitMinutes") == null) != (now.getValue("estimatedWaitMinutes") == null)) {
+      return false; // an estimate that comes (a counter opened) or goes is news whatever the place
+    }
+    for (String field : now.fieldNames()) {
+      if (!PLACE_FIELDS.contains(field) && !java.util.Objects.equals(before.getValue(field), now.getValue(field))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final Set<String> PLACE_FIELDS = Set.of("position", "estimatedWaitMinutes");
 }

@@ -190,7 +190,8 @@ class SharedReadsTest {
     };
     var minute = Duration.ofMinutes(1);
     var states = new VisitorStates(server.app().live(), reader, server.vertx(),
-        new VisitorStates.Spacing(minute, Duration.ZERO, minute), Duration.ofMillis(10));
+        new VisitorStates.Spacing(minute, Duration.ZERO, minute), Duration.ofMillis(10),
+        VisitorStates.PlaceUpdates.EVERY_READ);
     var heardByFirst = new CopyOnWriteArrayList<VisitorStates.Read>();
     var heardBySecond = new CopyOnWriteArrayList<VisitorStates.Read>();
     var context = server.vertx().getOrCreateContext();
@@ -218,6 +219,76 @@ class SharedReadsTest {
     } finally {
       states.unwatch(point, watchFirst);
       states.unwatch(point, watchSecond);
+    }
+  }
+
+  /**
+   * A visitor far back hears of a new place only when it is due (here every 2 s from the 200th
+   * place), while one near the front hears each; anything else that changes in a far-back state
+   * goes with the next read.
+   */
+  @Test
+  void aVisitorFarBackHearsANewPlaceLessOftenThanOneNearTheFront() throws Exception {
+    String service = Lobby.service(server, admin, "Bostadsanpassning", "B", "desk");
+    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Skärholmen", service);
+    UUID point = UUID.fromString(lobby.point);
+    UUID near = UUID.fromString(lobby.ticket(service).getString("id"));
+    UUID far = UUID.fromString(lobby.ticket(service).getString("id"));
+    var reads = new java.util.concurrent.atomic.AtomicInteger();
+    var farLink = new java.util.concurrent.atomic.AtomicReference<String>();
+    VisitorStates.Reader reader = (at, ids) -> {
+      int n = reads.incrementAndGet();
+      var states = new HashMap<UUID, JsonObject>();
+      for (UUID id : ids) {
+        boolean isNear = id.equals(near);
+        states.put(id, new JsonObject().put("status", "waiting").put("position", isNear ? 1 + n % 5 : 900 - n)
+            .put("estimatedWaitMinutes", isNear ? 1 : 90 - n / 10).put("videoLink", isNear ? null : farLink.get()));
+      }
+      return io.vertx.core.Future.succeededFuture(new VisitorStates.States(n, states));
+    };
+    var states = new VisitorStates(server.app().live(), reader, server.vertx(),
+        new VisitorStates.Spacing(Duration.ofMillis(20), Duration.ZERO, Duration.ofMillis(20)), Duration.ofMillis(10),
+        new VisitorStates.PlaceUpdates(10, Duration.ofMillis(10), Duration.ofSeconds(2)));
+    var heardByNear = new CopyOnWriteArrayList<VisitorStates.Read>();
+    var heardByFar = new CopyOnWriteArrayList<VisitorStates.Read>();
+    var context = server.vertx().getOrCreateContext();
+    var watchNear = new VisitorStates.Watcher(near, context, r -> {
+      if (r.states().containsKey(near)) {
+        heardByNear.add(r);
+      }
+    });
+    var watchFar = new VisitorStates.Watcher(far, context, r -> {
+      if (r.states().containsKey(far)) {
+        heardByFar.add(r);
+      }
+    });
+    long started = System.nanoTime();
+    states.watch(point, watchNear).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    states.watch(point, watchFar).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try {
+      LiveStreamTest.assertEventually(() -> heardByFar.size() == 1 && heardByNear.size() == 1, "each visitor's first state");
+      for (int i = 0; i < 4; i++) { // each walk-in moves everyone's place: a read of everyone each
+        long before = states.readsOfEveryone();
+        lobby.ticket(service);
+        LiveStreamTest.assertEventually(() -> states.readsOfEveryone() > before, "a read of everyone after a walk-in");
+      }
+      LiveStreamTest.assertEventually(() -> heardByNear.size() >= 5, "the visitor near the front hears each new place");
+      assertTrue(System.nanoTime() - started < Duration.ofMillis(1800).toNanos(), "the walk-ins came within the far visitor's gap");
+      assertEquals(1, heardByFar.size(), "the visitor far back does not hear each new place");
+
+      long readsBefore = states.readsOfEveryone();
+      LiveStreamTest.assertEventually(() -> heardByFar.size() == 2, "the last place read, once it is due");
+      assertEquals(readsBefore, states.readsOfEveryone(), "handed out as read, without another read");
+      assertEquals(900 - reads.get(), new JsonObject(heardByFar.get(1).states().get(far)).getInteger("position"),
+          "the newest place read");
+
+      farLink.set("https://video.example/room"); // more than the place changes: it goes with the next read
+      lobby.ticket(service);
+      LiveStreamTest.assertEventually(() -> heardByFar.size() == 3, "a change beyond the place goes at once");
+      assertTrue(heardByFar.get(2).states().get(far).contains("video.example"));
+    } finally {
+      states.unwatch(point, watchNear);
+      states.unwatch(point, watchFar);
     }
   }
 
