@@ -63,16 +63,18 @@ final class WaitingQueries {
   /**
    * Ahead of a visitor: those of the same service and channel with an earlier place (booked time,
    * else arrival). Ranked in one pass over the point's waiting visitors, so reading the places of
-   * many visitors costs one sort, not a count per visitor; the watched ones are picked by a hash
-   * join (a filter {@code id = ANY (array)} compares each row with the whole array: 18 ms instead
-   * of 4 for 1,500 of 2,270 waiting).
+   * many visitors costs one sort, not a count per visitor. Every waiting visitor's place comes
+   * back and the watched ones are picked here, not by a join in the statement. The join's plan
+   * rested on the table's statistics: a connection that prepared it while the table was small or
+   * not yet analysed kept a generic plan that joined them by a nested loop, each watched visitor
+   * with each waiting one, until the table's next analysis. In the system benchmark's morning rush
+   * that read took up to 116 ms (1,300 watched of 1,700 waiting; 181 ms in {@code EXPLAIN ANALYZE},
+   * 2.2 million rows compared), where the ranking alone takes 2–4 ms whatever the plan.
    */
   private static final String PLACES = """
-      SELECT w.id, w.service_id, w.channel, w.ahead FROM (
-        SELECT t.id, t.service_id, t.channel, rank() OVER (PARTITION BY t.service_id, t.channel
-            ORDER BY coalesce(t.booked_start, t.arrived_at), t.arrived_at, t.arrival) - 1 AS ahead
-        FROM ticket t WHERE t.service_point_id = $1 AND t.status = 'waiting') w
-      JOIN unnest($2::uuid[]) AS watched (id) ON watched.id = w.id""";
+      SELECT t.id, t.service_id, t.channel, rank() OVER (PARTITION BY t.service_id, t.channel
+          ORDER BY coalesce(t.booked_start, t.arrived_at), t.arrived_at, t.arrival) - 1 AS ahead
+      FROM ticket t WHERE t.service_point_id = $1 AND t.status = 'waiting'""";
   /**
    * The same count for a few visitors, each from the index of the waiting in the queue's order
    * ({@code ticket_waiting_order_idx}): reads only those ahead of each, where the rank above sorts
@@ -112,10 +114,18 @@ final class WaitingQueries {
 
   /** The places of those of {@code tickets} (at {@code point}) that are waiting. */
   Future<List<Place>> places(SqlClient db, UUID point, List<UUID> tickets) {
-    return Rows.list(db.preparedQuery(tickets.size() <= FEW ? PLACES_OF_FEW : PLACES)
-        .mapping(row -> new Place(row.getUUID("id"), row.getUUID("service_id"), row.getString("channel"),
-            row.getLong("ahead").intValue()))
-        .execute(Tuple.tuple().addUUID(point).addArrayOfUUID(tickets.toArray(UUID[]::new))));
+    if (tickets.size() <= FEW) {
+      return Rows.list(db.preparedQuery(PLACES_OF_FEW).mapping(WaitingQueries::place)
+          .execute(Tuple.tuple().addUUID(point).addArrayOfUUID(tickets.toArray(UUID[]::new))));
+    }
+    var watched = new java.util.HashSet<>(tickets);
+    return Rows.list(db.preparedQuery(PLACES).mapping(WaitingQueries::place).execute(Tuple.of(point)))
+        .map(all -> all.stream().filter(place -> watched.contains(place.ticketId())).toList());
+  }
+
+  private static Place place(io.vertx.sqlclient.Row row) {
+    return new Place(row.getUUID("id"), row.getUUID("service_id"), row.getString("channel"),
+        row.getLong("ahead").intValue());
   }
 
   /** The last calls of the point's local day, newest first: number and counter only, times in {@code zone}. */
