@@ -24,10 +24,11 @@
 # that have been running do; 0 measures freshly started ones); WIRE_CAPTURE (1: during the run
 # at twice the load, tcpdump records the first packet of each request and answer on nginx's port,
 # and the report gives the refusals' times as the loopback saw them, which the client's own clock,
-# late on the shared cores, cannot; installs Debian's tcpdump when it is missing; 0: no capture).
+# late on the shared cores, cannot; installs Debian's tcpdump when it is missing; 0: no capture);
+# CLIENT_JAVA_OPTS (more JVM options for the client; its collections are logged in client-gc-*.log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-WIRE_CAPTURE=${WIRE_CAPTURE:-1} API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:-0} WARMUP=${WARMUP:-45}
+CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-} WIRE_CAPTURE=${WIRE_CAPTURE:-1} API_IN_PROGRESS=${API_IN_PROGRESS:-32} NGINX_PRIORITY=${NGINX_PRIORITY:--10} CLIENT_NICE=${CLIENT_NICE:-0} WARMUP=${WARMUP:-45}
 MINUTES=5 SCALE=1 FAULTS=0 OVERLOAD=0 NORMAL=1 FAULT_GAP=60 SMTP_OUTAGE=120 BASE_PORT=18480
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -207,7 +208,9 @@ client() { # LABEL FAULTS [more options]
   shift 2
   # the first run warms the freshly started instances up first (WARMUP seconds, see SystemBenchmark)
   [[ $WARMED == 0 ]] && warmup=$WARMUP && WARMED=1
-  nice -n "$CLIENT_NICE" java -Xmx3g -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
+  # the client's own collections logged, to tell its pauses (no request sent, then a burst) from the server's
+  nice -n "$CLIENT_NICE" java -Xmx3g $CLIENT_JAVA_OPTS -Xlog:gc:file="$DIR/client-gc-$label.log":time,uptime \
+    -cp "$CP" se.servicepunkt.bench.SystemBenchmark --port "$NGINX_PORT" --db "$DB_URL" --dir "$DIR" \
     --pg-data "$PG_DATA" --smtp-port "$SMTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
     --minutes "$MINUTES" --scale "$SCALE" --faults "$faults" --fault-gap "$FAULT_GAP" --smtp-outage "$SMTP_OUTAGE" \
     --warmup "$warmup" "$@" 2>&1 | tee "$DIR/report-$label.txt"
