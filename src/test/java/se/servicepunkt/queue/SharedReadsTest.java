@@ -169,6 +169,37 @@ class SharedReadsTest {
     }
   }
 
+  /** A new lobby with one desk service and two visitors waiting in it, first and second. */
+  private record TwoWaiting(Lobby lobby, String service, UUID point, UUID first, UUID second) {
+    static TwoWaiting at(String serviceName, String letter, String pointName) {
+      String service = Lobby.service(server, admin, serviceName, letter, "desk");
+      Lobby lobby = new Lobby(server, fx, org, admin, pointName, service);
+      return new TwoWaiting(lobby, service, UUID.fromString(lobby.point),
+          UUID.fromString(lobby.ticket(service).getString("id")), UUID.fromString(lobby.ticket(service).getString("id")));
+    }
+
+    /** Both visitors watched through {@code states} (each first read done); what each hears is in its list. */
+    Heard watchedBy(VisitorStates states) throws Exception {
+      var heard = new Heard(states, point, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(), new ArrayList<>());
+      var context = server.vertx().getOrCreateContext();
+      heard.watchers().add(new VisitorStates.Watcher(first, context, heard.first()::add));
+      heard.watchers().add(new VisitorStates.Watcher(second, context, heard.second()::add));
+      for (var watcher : heard.watchers()) {
+        states.watch(point, watcher).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+      return heard;
+    }
+  }
+
+  /** The reads each of two watched visitors heard; closing stops watching them. */
+  private record Heard(VisitorStates states, UUID point, List<VisitorStates.Read> first, List<VisitorStates.Read> second,
+                       List<VisitorStates.Watcher> watchers) implements AutoCloseable {
+    @Override
+    public void close() {
+      watchers.forEach(w -> states.unwatch(point, w));
+    }
+  }
+
   /**
    * A watched visitor whom an event names (here: called) gets their new state from a read of just
    * them, at once, while the read of everyone waits for its spacing (a minute here); the other
@@ -176,11 +207,9 @@ class SharedReadsTest {
    */
   @Test
   void aCalledVisitorIsReadAloneAtOnceWhileTheReadOfEveryoneWaitsForItsSpacing() throws Exception {
-    String service = Lobby.service(server, admin, "Färdtjänst", "F", "desk");
-    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Tumba", service);
-    UUID point = UUID.fromString(lobby.point);
-    UUID first = UUID.fromString(lobby.ticket(service).getString("id"));
-    UUID second = UUID.fromString(lobby.ticket(service).getString("id"));
+    var two = TwoWaiting.at("Färdtjänst", "F", "Medborgarkontor Tumba");
+    UUID point = two.point();
+    UUID first = two.first();
     var asked = new CopyOnWriteArrayList<List<UUID>>();
     VisitorStates.Reader reader = (at, ids) -> {
       asked.add(ids);
@@ -192,33 +221,23 @@ class SharedReadsTest {
     var states = new VisitorStates(server.app().live(), reader, server.vertx(),
         new VisitorStates.Spacing(minute, Duration.ZERO, minute), Duration.ofMillis(10),
         VisitorStates.PlaceUpdates.EVERY_READ);
-    var heardByFirst = new CopyOnWriteArrayList<VisitorStates.Read>();
-    var heardBySecond = new CopyOnWriteArrayList<VisitorStates.Read>();
-    var context = server.vertx().getOrCreateContext();
-    var watchFirst = new VisitorStates.Watcher(first, context, heardByFirst::add);
-    var watchSecond = new VisitorStates.Watcher(second, context, heardBySecond::add);
-    states.watch(point, watchFirst).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    states.watch(point, watchSecond).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    try {
+    try (var heard = two.watchedBy(states)) {
       LiveStreamTest.assertEventually(() -> server.app().live().subscribers(point) == 1,
           "the visitors' listener follows the point");
-      var desk = lobby.desk("Lucka 1", "desk", service); // a counter opens: the first read of everyone, at once
-      LiveStreamTest.assertEventually(() -> states.readsOfEveryone() == 1 && heardBySecond.size() >= 2,
+      var desk = two.lobby().desk("Lucka 1", "desk", two.service()); // a counter opens: the first read of everyone, at once
+      LiveStreamTest.assertEventually(() -> states.readsOfEveryone() == 1 && heard.second().size() >= 2,
           "the read of everyone after the opening");
-      int secondHeard = heardBySecond.size();
+      int secondHeard = heard.second().size();
       int askedBefore = asked.size();
 
-      lobby.callNext(desk);
+      two.lobby().callNext(desk);
       LiveStreamTest.assertEventually(
-          () -> heardByFirst.stream().anyMatch(r -> r.states().keySet().equals(java.util.Set.of(first))),
+          () -> heard.first().stream().anyMatch(r -> r.states().keySet().equals(java.util.Set.of(first))),
           "the called visitor's own read reaches their stream");
       assertEquals(List.of(first), asked.get(askedBefore), "the called visitor is read alone");
       Thread.sleep(500);
       assertEquals(1, states.readsOfEveryone(), "the read of everyone waits for its spacing");
-      assertEquals(secondHeard, heardBySecond.size(), "the other visitor hears nothing until then");
-    } finally {
-      states.unwatch(point, watchFirst);
-      states.unwatch(point, watchSecond);
+      assertEquals(secondHeard, heard.second().size(), "the other visitor hears nothing until then");
     }
   }
 
@@ -229,11 +248,9 @@ class SharedReadsTest {
    */
   @Test
   void aVisitorFarBackHearsANewPlaceLessOftenThanOneNearTheFront() throws Exception {
-    String service = Lobby.service(server, admin, "Bostadsanpassning", "B", "desk");
-    Lobby lobby = new Lobby(server, fx, org, admin, "Medborgarkontor Skärholmen", service);
-    UUID point = UUID.fromString(lobby.point);
-    UUID near = UUID.fromString(lobby.ticket(service).getString("id"));
-    UUID far = UUID.fromString(lobby.ticket(service).getString("id"));
+    var two = TwoWaiting.at("Bostadsanpassning", "B", "Medborgarkontor Skärholmen");
+    UUID near = two.first();
+    UUID far = two.second();
     var reads = new java.util.concurrent.atomic.AtomicInteger();
     var farLink = new java.util.concurrent.atomic.AtomicReference<String>();
     VisitorStates.Reader reader = (at, ids) -> {
@@ -249,46 +266,28 @@ class SharedReadsTest {
     var states = new VisitorStates(server.app().live(), reader, server.vertx(),
         new VisitorStates.Spacing(Duration.ofMillis(20), Duration.ZERO, Duration.ofMillis(20)), Duration.ofMillis(10),
         new VisitorStates.PlaceUpdates(10, Duration.ofMillis(10), Duration.ofSeconds(2)));
-    var heardByNear = new CopyOnWriteArrayList<VisitorStates.Read>();
-    var heardByFar = new CopyOnWriteArrayList<VisitorStates.Read>();
-    var context = server.vertx().getOrCreateContext();
-    var watchNear = new VisitorStates.Watcher(near, context, r -> {
-      if (r.states().containsKey(near)) {
-        heardByNear.add(r);
-      }
-    });
-    var watchFar = new VisitorStates.Watcher(far, context, r -> {
-      if (r.states().containsKey(far)) {
-        heardByFar.add(r);
-      }
-    });
     long started = System.nanoTime();
-    states.watch(point, watchNear).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    states.watch(point, watchFar).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    try {
-      LiveStreamTest.assertEventually(() -> heardByFar.size() == 1 && heardByNear.size() == 1, "each visitor's first state");
+    try (var heard = two.watchedBy(states)) {
+      LiveStreamTest.assertEventually(() -> heard.second().size() == 1 && heard.first().size() == 1, "each visitor's first state");
       for (int i = 0; i < 4; i++) { // each walk-in moves everyone's place: a read of everyone each
         long before = states.readsOfEveryone();
-        lobby.ticket(service);
+        two.lobby().ticket(two.service());
         LiveStreamTest.assertEventually(() -> states.readsOfEveryone() > before, "a read of everyone after a walk-in");
       }
-      LiveStreamTest.assertEventually(() -> heardByNear.size() >= 5, "the visitor near the front hears each new place");
+      LiveStreamTest.assertEventually(() -> heard.first().size() >= 5, "the visitor near the front hears each new place");
       assertTrue(System.nanoTime() - started < Duration.ofMillis(1800).toNanos(), "the walk-ins came within the far visitor's gap");
-      assertEquals(1, heardByFar.size(), "the visitor far back does not hear each new place");
+      assertEquals(1, heard.second().size(), "the visitor far back does not hear each new place");
 
       long readsBefore = states.readsOfEveryone();
-      LiveStreamTest.assertEventually(() -> heardByFar.size() == 2, "the last place read, once it is due");
+      LiveStreamTest.assertEventually(() -> heard.second().size() == 2, "the last place read, once it is due");
       assertEquals(readsBefore, states.readsOfEveryone(), "handed out as read, without another read");
-      assertEquals(900 - reads.get(), new JsonObject(heardByFar.get(1).states().get(far)).getInteger("position"),
+      assertEquals(900 - reads.get(), new JsonObject(heard.second().get(1).states().get(far)).getInteger("position"),
           "the newest place read");
 
       farLink.set("https://video.example/room"); // more than the place changes: it goes with the next read
-      lobby.ticket(service);
-      LiveStreamTest.assertEventually(() -> heardByFar.size() == 3, "a change beyond the place goes at once");
-      assertTrue(heardByFar.get(2).states().get(far).contains("video.example"));
-    } finally {
-      states.unwatch(point, watchNear);
-      states.unwatch(point, watchFar);
+      two.lobby().ticket(two.service());
+      LiveStreamTest.assertEventually(() -> heard.second().size() == 3, "a change beyond the place goes at once");
+      assertTrue(heard.second().get(2).states().get(far).contains("video.example"));
     }
   }
 
