@@ -351,7 +351,10 @@ final class VisitorStates {
     private synchronized Read encoded(States read) {
       long now = System.nanoTime();
       var encoded = new HashMap<UUID, String>();
-      read.states().forEach((id, state) -> {
+      Long firstDue = null; // the timer is set once per read, for the earliest new place withheld
+      for (var entry : read.states().entrySet()) {
+        UUID id = entry.getKey();
+        JsonObject state = entry.getValue();
         Shown before = shown.get(id);
         if (before != null && state.equals(before.state())) {
           withheld.remove(id);
@@ -363,10 +366,15 @@ final class VisitorStates {
             show(id, state, now, encoded);
           } else {
             withheld.put(id, new Withheld(state, read.lastEventId(), due));
-            handOutWithheldBy(due);
+            if (firstDue == null || due - firstDue < 0) {
+              firstDue = due;
+            }
           }
         }
-      });
+      }
+      if (firstDue != null) {
+        handOutWithheldBy(firstDue);
+      }
       return new Read(read.lastEventId(), encoded);
     }
 
